@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './src/config/database.config.js';
+import { loadEnvironment } from './src/config/env.validation.js';
+import { startEmbeddedPostgres } from './src/database/embedded-postgres.js';
+
+/**
+ * The DataSource of the TypeORM CLI (`npm run migration:*`), built from the same options as the
+ * app. Without DATABASE_URL it starts the embedded PostgreSQL under .data/postgres, like `npm start`
+ * (stop the server first: one data directory serves one process at a time).
+ */
+const env = loadEnvironment();
+const url = env.DATABASE_URL ?? (await startEmbeddedPostgres('.data/postgres', console.error)).url;
+
+export default new DataSource(dataSourceOptions(url));

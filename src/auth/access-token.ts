@@ -1,0 +1,20 @@
+import type { FastifyRequest } from 'fastify';
+
+/**
+ * Longer than any token Gatehouse issues by a wide margin; anything bigger is refused before
+ * it reaches base64 decoding or a signature check.
+ */
+export const MAX_TOKEN_LENGTH = 4096;
+
+const BEARER = /^bearer[ \t]+([A-Za-z0-9._~+/-]+=*)[ \t]*$/i;
+
+/**
+ * The access token of a request, from `Authorization: Bearer …` (scheme matched
+ * case-insensitively). Never from the query string: URLs end up in logs and Referer headers.
+ */
+export function bearerToken(request: Pick<FastifyRequest, 'headers'>): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string' || header.length > MAX_TOKEN_LENGTH + 16) return null;
+  const match = BEARER.exec(header);
+  return match ? match[1] : null;
+}

@@ -1,0 +1,28 @@
+import type { Role } from '../users/role.enum.js';
+
+/** How the request proved who it is. */
+export type CredentialKind = 'bearer' | 'cookie-jwt' | 'session';
+
+/** The principal the global guard attaches to the request; read it with `@CurrentUser()`. */
+export interface AuthUser {
+  userId: string;
+  role: Role;
+  sessionId: string;
+  via: CredentialKind;
+  /** Issue time of the credential, in seconds (role changes refuse credentials issued earlier). */
+  issuedAt: number;
+  /** Expiry of the credential, in seconds since the epoch. */
+  expiresAt: number;
+}
+
+/** The claims of a Gatehouse access token. */
+export interface AccessTokenClaims {
+  sub: string;
+  role: Role;
+  sid: string;
+  jti: string;
+  iat: number;
+  exp: number;
+  iss: string;
+  aud: string;
+}

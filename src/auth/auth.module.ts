@@ -1,0 +1,48 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { authConfig, type AuthConfig } from '../config/auth.config.js';
+import { UsersModule } from '../users/users.module.js';
+import { AdminSeeder } from './admin.seeder.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
+import { RolesGuard } from './guards/roles.guard.js';
+import { PasswordHasher } from './password.js';
+import { JwtStrategy } from './strategies/jwt.strategy.js';
+import { LocalStrategy } from './strategies/local.strategy.js';
+
+@Module({
+  imports: [
+    UsersModule,
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [authConfig.KEY],
+      useFactory: (config: AuthConfig) => ({
+        secret: config.jwtKey,
+        signOptions: {
+          algorithm: config.jwtAlgorithm,
+          expiresIn: config.accessTtlSeconds,
+          issuer: config.issuer,
+          audience: config.audience,
+          header: { alg: config.jwtAlgorithm, typ: 'at+jwt' },
+        },
+        verifyOptions: { algorithms: [config.jwtAlgorithm], issuer: config.issuer, audience: config.audience },
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    PasswordHasher,
+    LocalStrategy,
+    JwtStrategy,
+    AdminSeeder,
+    // Order matters: authentication first, then the role check that reads its result.
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+  exports: [AuthService, PasswordHasher],
+})
+export class AuthModule {}

@@ -1,0 +1,24 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+export const TOKEN_TRANSPORTS = ['bearer', 'cookie'] as const;
+export type TokenTransport = (typeof TOKEN_TRANSPORTS)[number];
+
+export class LoginDto {
+  @ApiProperty({ example: 'ada@example.com' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ example: 'correct horse battery staple' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  password: string;
+
+  @ApiPropertyOptional({ enum: TOKEN_TRANSPORTS, default: 'bearer', description: '`cookie` sets httpOnly cookies instead of returning the tokens' })
+  @IsOptional()
+  @IsIn(TOKEN_TRANSPORTS)
+  transport?: TokenTransport;
+}

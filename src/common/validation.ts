@@ -1,0 +1,22 @@
+import { BadRequestException, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
+
+/**
+ * The one set of input rules: unknown fields are refused rather than silently dropped (a smuggled
+ * `role` is an error, not a no-op) and bodies are turned into their DTO classes.
+ */
+export const validationOptions: ValidationPipeOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  transformOptions: { enableImplicitConversion: false },
+  // Values are echoed back in messages only by name, never their content (passwords).
+  validationError: { target: false, value: false },
+  exceptionFactory: (errors) =>
+    new BadRequestException(
+      errors.flatMap((error) =>
+        Object.values(error.constraints ?? { [error.property]: `${error.property} is invalid` }),
+      ),
+    ),
+};
+
+export const createValidationPipe = () => new ValidationPipe(validationOptions);

@@ -1,0 +1,21 @@
+import { registerAs } from '@nestjs/config';
+import { loadEnvironment } from './env.validation.js';
+import { packageInfo } from './package-info.js';
+
+export const appConfig = registerAs('app', () => {
+  const env = loadEnvironment();
+  return {
+    name: packageInfo.name,
+    version: packageInfo.version,
+    env: env.NODE_ENV,
+    production: env.NODE_ENV === 'production',
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    bodyLimit: env.BODY_LIMIT,
+    /** Where development state lives (embedded database, generated secret); git-ignored. */
+    dataDir: '.data',
+  };
+});
+
+export type AppConfig = ReturnType<typeof appConfig>;

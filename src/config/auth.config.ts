@@ -1,0 +1,31 @@
+import { createSecretKey } from 'node:crypto';
+import { join } from 'node:path';
+import { registerAs } from '@nestjs/config';
+import { loadOrCreateDevSecret } from './dev-secret.js';
+import { loadEnvironment } from './env.validation.js';
+
+export const authConfig = registerAs('auth', () => {
+  const env = loadEnvironment();
+  /** Production refuses to boot without a strong one (see env.validation.ts). */
+  const jwtSecret = env.JWT_SECRET ?? loadOrCreateDevSecret(join('.data', 'jwt-secret'));
+  return {
+    jwtSecret,
+    /**
+     * Imported once: a string secret handed to the JWT library is re-imported on every sign and
+     * verify, which measurably slows the guarded hot path.
+     */
+    jwtKey: createSecretKey(Buffer.from(jwtSecret, 'utf8')),
+    /** Pinned: tokens signed with any other algorithm, including `none`, are refused. */
+    jwtAlgorithm: 'HS256' as const,
+    accessTtlSeconds: env.JWT_ACCESS_TTL,
+    /** Seconds of clock skew tolerated between instances for exp/nbf/iat. */
+    clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE,
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+    bcryptCost: env.BCRYPT_COST,
+    adminEmail: env.ADMIN_EMAIL,
+    adminPassword: env.ADMIN_PASSWORD,
+  };
+});
+
+export type AuthConfig = ReturnType<typeof authConfig>;

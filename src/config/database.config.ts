@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { registerAs } from '@nestjs/config';
+import type { DataSourceOptions } from 'typeorm';
+import { CreateUsers1764000000000 } from '../database/migrations/1764000000000-create-users.js';
+import { User } from '../users/user.entity.js';
+import { loadEnvironment } from './env.validation.js';
+
+export const databaseConfig = registerAs('database', () => {
+  const env = loadEnvironment();
+  return {
+    /** Unset: an embedded PostgreSQL is started with its data under `embeddedDir`. */
+    url: env.DATABASE_URL,
+    migrate: env.DB_MIGRATE,
+    embeddedDir: join('.data', 'postgres'),
+  };
+});
+
+export type DatabaseConfig = ReturnType<typeof databaseConfig>;
+
+/**
+ * The one description of the database, shared by the app and by the TypeORM CLI (ormconfig.ts).
+ * Entities and migrations are listed, not globbed, so the same list works from `src/` and `dist/`.
+ */
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [User],
+    migrations: [CreateUsers1764000000000],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    // The schema is owned by migrations only.
+    synchronize: false,
+    // `where: { id: undefined }` must never silently match the first row.
+    invalidWhereValuesBehavior: { null: 'throw', undefined: 'throw' },
+    extra: { max: 10, connectionTimeoutMillis: 5000 },
+  };
+}

@@ -1,0 +1,58 @@
+import { ConfigurationError, loadEnvironment, parseDuration, weakSecretReason } from './env.validation.js';
+
+const strongSecret = 'kR9v2mXq7LpT4wZs8NbYc3Hd6JfGa1Ue5Qo0Vi';
+
+describe('loadEnvironment', () => {
+  it('fills in safe defaults', () => {
+    const env = loadEnvironment({});
+    expect(env).toMatchObject({ NODE_ENV: 'development', PORT: 3000, JWT_ACCESS_TTL: 900, BCRYPT_COST: 12, DB_MIGRATE: true });
+  });
+
+  it('parses durations and booleans', () => {
+    expect(loadEnvironment({ JWT_ACCESS_TTL: '5m', DB_MIGRATE: 'false' })).toMatchObject({ JWT_ACCESS_TTL: 300, DB_MIGRATE: false });
+    expect(parseDuration('2h')).toBe(7200);
+    expect(parseDuration('soon')).toBe('soon');
+  });
+
+  it.each([
+    [{ PORT: '99999' }, /PORT must not be greater than 65535/],
+    [{ PORT: 'http' }, /PORT must be an integer/],
+    [{ JWT_ACCESS_TTL: 'forever' }, /JWT_ACCESS_TTL must be a duration/],
+    [{ BCRYPT_COST: '3' }, /BCRYPT_COST must not be less than 4/],
+    [{ NODE_ENV: 'staging' }, /NODE_ENV must be one of/],
+    [{ ADMIN_EMAIL: 'root@example.com' }, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
+  ])('refuses %o with one readable line', (raw, message) => {
+    expect(() => loadEnvironment(raw)).toThrow(ConfigurationError);
+    expect(() => loadEnvironment(raw)).toThrow(message);
+    try {
+      loadEnvironment(raw);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('never echoes a secret value in the error', () => {
+    expect(() => loadEnvironment({ ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'short' })).toThrow(/^((?!short).)*$/);
+  });
+
+  describe('in production', () => {
+    it.each([
+      [undefined, /JWT_SECRET is required in production/],
+      ['changeme', /known placeholder/],
+      ['your-256-bit-secret', /known placeholder/],
+      ['tooShortButRandom-9f8e7d', /shorter than 32 bytes/],
+      ['a'.repeat(40), /too little variety/],
+    ])('refuses to start with JWT_SECRET=%s', (secret, message) => {
+      expect(() => loadEnvironment({ NODE_ENV: 'production', JWT_SECRET: secret })).toThrow(message);
+    });
+
+    it('starts with a strong secret', () => {
+      expect(loadEnvironment({ NODE_ENV: 'production', JWT_SECRET: strongSecret }).JWT_SECRET).toBe(strongSecret);
+    });
+  });
+
+  it('does not judge secrets outside production', () => {
+    expect(loadEnvironment({ NODE_ENV: 'development', JWT_SECRET: 'dev' }).JWT_SECRET).toBe('dev');
+    expect(weakSecretReason('SESSION_SECRET', strongSecret)).toBeUndefined();
+  });
+});

@@ -1,0 +1,125 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const durationPattern = /^(\d+)\s*(s|m|h|d)?$/i;
+const durationUnits: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `900`, `900s`, `15m`, `12h`, `30d` → seconds; anything else is left as-is for the validator. */
+export function parseDuration(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const match = durationPattern.exec(value.trim());
+  if (!match) return value;
+  return Number(match[1]) * durationUnits[(match[2] ?? 's').toLowerCase()];
+}
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+const toDuration = ({ value }: { value: unknown }) => parseDuration(value);
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** Every environment variable Gatehouse reads, with its default. One schema, checked at boot. */
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  DATABASE_URL?: string;
+
+  @Transform(toBool) @IsIn([true, false], { message: 'DB_MIGRATE must be true or false' })
+  DB_MIGRATE = true;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  JWT_SECRET?: string;
+
+  @Transform(toDuration) @IsInt({ message: 'JWT_ACCESS_TTL must be a duration such as 900, 15m or 1h' }) @Min(10) @Max(86400)
+  JWT_ACCESS_TTL = 900;
+
+  @Transform(toDuration) @IsInt({ message: 'JWT_CLOCK_TOLERANCE must be a duration such as 5s' }) @Min(0) @Max(60)
+  JWT_CLOCK_TOLERANCE = 5;
+
+  @IsString() @MinLength(1)
+  JWT_ISSUER = 'gatehouse';
+
+  @IsString() @MinLength(1)
+  JWT_AUDIENCE = 'gatehouse';
+
+  /** 4 is bcrypt's floor and only sensible in tests; production keeps the default 12 or more. */
+  @Transform(toInt) @IsInt() @Min(4) @Max(15)
+  BCRYPT_COST = 12;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address' })
+  ADMIN_EMAIL?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  ADMIN_PASSWORD?: string;
+
+  /** Largest accepted request body, in bytes. */
+  @Transform(toInt) @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
+  BODY_LIMIT = 16 * 1024;
+}
+
+/** Secrets that appear in docs, samples and tutorials; refusing them catches copy-paste deploys. */
+const KNOWN_DEFAULT_SECRETS = new Set([
+  'secret', 'changeme', 'change-me', 'change_me', 'changeit', 'password', 'jwt_secret', 'jwtsecret',
+  'secretkey', 'secret-key', 'your-secret', 'your_secret', 'your-256-bit-secret', 'supersecret',
+  'mysecret', 'default', 'test', 'development', 'gatehouse',
+  'replace-me-with-at-least-32-random-bytes',
+]);
+
+/** Why a signing secret is unfit for production, or `undefined` when it is fine. */
+export function weakSecretReason(name: string, secret: string | undefined): string | undefined {
+  const hint = `set ${name} to at least 32 random bytes, e.g. the output of: openssl rand -base64 48`;
+  if (!secret) return `${name} is required in production: ${hint}`;
+  const normalised = secret.trim().toLowerCase();
+  if (KNOWN_DEFAULT_SECRETS.has(normalised) || normalised.includes('change') && normalised.includes('me')) {
+    return `${name} is a known placeholder value: ${hint}`;
+  }
+  if (Buffer.byteLength(secret, 'utf8') < 32) return `${name} is shorter than 32 bytes: ${hint}`;
+  if (new Set(secret).size < 8) return `${name} has too little variety to be random: ${hint}`;
+  return undefined;
+}
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+/**
+ * Parses and checks the environment. Throws a ConfigurationError with a single readable line
+ * ("Invalid configuration: PORT must not be greater than 65535") on the first problem.
+ */
+export function loadEnvironment(raw: NodeJS.ProcessEnv = process.env): Environment {
+  const env = plainToInstance(Environment, { ...raw }, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const constraints = first.constraints ?? {};
+    // A type mismatch explains more than a range check on the wrong type.
+    const message = constraints.isInt ?? constraints.isIn ?? Object.values(constraints)[0] ?? `${first.property} is invalid`;
+    const shown = typeof first.value === 'string' && !/SECRET|PASSWORD/.test(first.property) ? ` (got "${first.value}")` : '';
+    throw new ConfigurationError(`Invalid configuration: ${message}${shown}`);
+  }
+  if (env.NODE_ENV === 'production') {
+    const reason = weakSecretReason('JWT_SECRET', env.JWT_SECRET);
+    if (reason) throw new ConfigurationError(`Refusing to start: ${reason}`);
+  }
+  if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+    throw new ConfigurationError('Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  return env;
+}

@@ -1,0 +1,31 @@
+import type { Params } from 'nestjs-pino';
+import type { AppConfig } from './config/app.config.js';
+
+/**
+ * Credentials never reach a log line: headers that carry them, cookies being set, and any
+ * password or token field in a logged object are replaced.
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.passwordHash',
+  '*.accessToken',
+  '*.refreshToken',
+];
+
+export function loggerOptions(config: AppConfig): Params {
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Health probes every few seconds would drown everything else.
+      autoLogging: { ignore: (request) => request.url === '/health' },
+      transport: undefined,
+    },
+  };
+}

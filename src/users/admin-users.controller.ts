@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminOnly } from '../auth/decorators/roles.decorator.js';
+import { AdminUpdateUserDto } from './dto/admin-update-user.dto.js';
+import { PaginationQuery } from './dto/pagination.dto.js';
+import { UserPage, UserResponse } from './dto/user-response.dto.js';
+import { UsersService } from './users.service.js';
+
+const UserId = () => Param('id', new ParseUUIDPipe({ version: undefined }));
+
+@ApiTags('admin')
+@AdminOnly()
+@Controller('admin/users')
+export class AdminUsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOkResponse({ type: UserPage })
+  @ApiBadRequestResponse({ description: 'Invalid page or limit' })
+  async list(@Query() query: PaginationQuery): Promise<UserPage> {
+    const { items, total } = await this.users.list(query.page, query.limit);
+    return { items: items.map((user) => UserResponse.from(user)), total, page: query.page, limit: query.limit };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: UserResponse })
+  @ApiBadRequestResponse({ description: 'id is not a uuid' })
+  @ApiNotFoundResponse({ description: 'No such user' })
+  async get(@UserId() id: string): Promise<UserResponse> {
+    return UserResponse.from(await this.users.getById(id));
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: UserResponse })
+  @ApiBadRequestResponse({ description: 'id is not a uuid, or invalid role' })
+  @ApiNotFoundResponse({ description: 'No such user' })
+  async update(@UserId() id: string, @Body() body: AdminUpdateUserDto): Promise<UserResponse> {
+    return UserResponse.from(await this.users.update(id, body));
+  }
+}

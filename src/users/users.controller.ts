@@ -1,0 +1,28 @@
+import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user.js';
+import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
+import { UpdateProfileDto } from './dto/update-profile.dto.js';
+import { UserResponse } from './dto/user-response.dto.js';
+import { UsersService } from './users.service.js';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked credential' })
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get('me')
+  @ApiOkResponse({ type: UserResponse })
+  async me(@CurrentUser() principal: AuthUser): Promise<UserResponse> {
+    return UserResponse.from(await this.users.getById(principal.userId));
+  }
+
+  @Patch('me')
+  @ApiOkResponse({ type: UserResponse })
+  @ApiBadRequestResponse({ description: 'Invalid name or unknown field' })
+  async update(@CurrentUser() principal: AuthUser, @Body() body: UpdateProfileDto): Promise<UserResponse> {
+    return UserResponse.from(await this.users.update(principal.userId, { name: body.name }));
+  }
+}

@@ -1,0 +1,112 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { QueryFailedError, Repository } from 'typeorm';
+import { Role } from './role.enum.js';
+import { normaliseEmail } from './user-email.js';
+import { User } from './user.entity.js';
+
+const UNIQUE_VIOLATION = '23505';
+
+export interface NewUser {
+  email: string;
+  passwordHash: string;
+  name?: string | null;
+  role?: Role;
+}
+
+export interface UserChanges {
+  name?: string;
+  role?: Role;
+  disabled?: boolean;
+}
+
+/** A user together with its password hash; only the auth layer asks for one. */
+export type UserWithHash = User & { passwordHash: string };
+
+@Injectable()
+export class UsersService {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  /** Inserts the user; the unique index on lower(email) decides races and case variants. */
+  async create(input: NewUser): Promise<User> {
+    try {
+      const [row] = await this.users
+        .createQueryBuilder()
+        .insert()
+        .values({
+          email: normaliseEmail(input.email),
+          passwordHash: input.passwordHash,
+          name: input.name ?? null,
+          role: input.role ?? Role.User,
+        })
+        .returning(['id'])
+        .execute()
+        .then((result) => result.raw as Array<{ id: string }>);
+      return this.getById(row.id);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictException('Email is already registered');
+      throw error;
+    }
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  async getById(id: string): Promise<User> {
+    const user = await this.findById(id);
+    if (!user) throw new NotFoundException('User not found');
+    return user;
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOneBy({ email: normaliseEmail(email) });
+  }
+
+  /** For credential checks only: the one query that reads the hash. */
+  findByEmailWithHash(email: string): Promise<UserWithHash | null> {
+    return this.users
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('user.email = :email', { email: normaliseEmail(email) })
+      .getOne() as Promise<UserWithHash | null>;
+  }
+
+  findByIdWithHash(id: string): Promise<UserWithHash | null> {
+    return this.users
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('user.id = :id', { id })
+      .getOne() as Promise<UserWithHash | null>;
+  }
+
+  async list(page: number, limit: number): Promise<{ items: User[]; total: number }> {
+    const [items, total] = await this.users.findAndCount({
+      order: { createdAt: 'ASC', id: 'ASC' },
+      skip: (page - 1) * limit,
+      take: limit,
+    });
+    return { items, total };
+  }
+
+  /** Applies the changes in one statement and returns the updated user. */
+  async update(id: string, changes: UserChanges): Promise<User> {
+    const set: Partial<Record<keyof User, unknown>> = {};
+    if (changes.name !== undefined) set.name = changes.name;
+    if (changes.role !== undefined) set.role = changes.role;
+    if (changes.disabled !== undefined) set.disabledAt = changes.disabled ? () => 'coalesce(disabled_at, now())' : null;
+    if (Object.keys(set).length > 0) {
+      const result = await this.users.update({ id }, set as never);
+      if (!result.affected) throw new NotFoundException('User not found');
+    }
+    return this.getById(id);
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.users.update({ id }, { passwordHash });
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string } | undefined)?.code === UNIQUE_VIOLATION;
+}

@@ -1,0 +1,29 @@
+// Jest loads global setup and teardown through require(), outside its ESM module mapper, so
+// they import the TypeScript source by its real file name.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.ts';
+
+/**
+ * One real PostgreSQL for the whole run: TEST_DATABASE_URL or DATABASE_URL when set, otherwise an
+ * embedded server in a temporary directory, removed again by global-teardown.ts. Variables set
+ * here are inherited by the Jest workers.
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.NODE_ENV = 'test';
+  process.env.LOG_LEVEL ??= 'silent';
+  process.env.JWT_SECRET ??= randomBytes(48).toString('base64url');
+  // bcrypt's floor keeps the suite fast; one test boots the app with the default cost of 12.
+  process.env.BCRYPT_COST ??= '4';
+  const external = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (external) {
+    process.env.DATABASE_URL = external;
+    return;
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-test-pg-'));
+  const database = await startEmbeddedPostgres(dataDir);
+  process.env.DATABASE_URL = database.url;
+  (globalThis as Record<string, unknown>).__gatehouseTestDatabase = { ...database, dataDir };
+}

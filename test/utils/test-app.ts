@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { createApp } from '../../src/app.setup.js';
+import { Role } from '../../src/users/role.enum.js';
+import { UsersService } from '../../src/users/users.service.js';
+
+export type Http = ReturnType<typeof request>;
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: () => Http;
+  close: () => Promise<void>;
+}
+
+/**
+ * The real AppModule on the real test database, through the same createApp() as production.
+ * `env` overrides variables only while the app reads its configuration.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  let app: NestFastifyApplication;
+  try {
+    app = await createApp();
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+  return { app, http: () => request(app.getHttpServer()), close: () => app.close() };
+}
+
+export const uniqueEmail = (label = 'user') => `${label}-${randomUUID().slice(0, 8)}@example.com`;
+export const PASSWORD = 'correct horse battery staple';
+
+export interface SignedIn {
+  id: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+  bearer: { Authorization: string };
+}
+
+export async function registerUser(test: TestApp, email = uniqueEmail(), password = PASSWORD): Promise<{ id: string; email: string; password: string }> {
+  const response = await test.http().post('/auth/register').send({ email, password, name: 'Test User' }).expect(201);
+  return { id: response.body.user.id, email, password };
+}
+
+export async function login(test: TestApp, email: string, password = PASSWORD): Promise<SignedIn> {
+  const response = await test.http().post('/auth/login').send({ email, password }).expect(200);
+  const { accessToken, refreshToken } = response.body;
+  return { id: response.body.user.id, email, password, accessToken, refreshToken, bearer: { Authorization: `Bearer ${accessToken}` } };
+}
+
+export async function signUp(test: TestApp, email = uniqueEmail()): Promise<SignedIn> {
+  await registerUser(test, email);
+  return login(test, email);
+}
+
+/** An admin for the test, promoted through the service (the API never lets a user do that). */
+export async function signUpAdmin(test: TestApp): Promise<SignedIn> {
+  const { id, email } = await registerUser(test, uniqueEmail('admin'));
+  await test.app.get(UsersService).update(id, { role: Role.Admin });
+  return login(test, email);
+}
