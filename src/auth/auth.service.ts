@@ -1,25 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { authConfig, type AuthConfig } from '../config/auth.config.js';
+import { SessionsService, type ClientInfo } from '../sessions/sessions.service.js';
 import { UserResponse } from '../users/dto/user-response.dto.js';
+import type { Role } from '../users/role.enum.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
+import type { AuthUser } from './auth-user.js';
 import type { RegisterDto } from './dto/register.dto.js';
 import type { TokenResponse } from './dto/token-response.dto.js';
 import { PasswordHasher } from './password.js';
+import { RefreshTokenCodec } from './refresh-token.js';
 
 /** One answer for every credential failure, so a caller cannot tell which part was wrong. */
 const INVALID_CREDENTIALS = 'Invalid credentials';
 
 @Injectable()
 export class AuthService {
+  private readonly refreshTokens: RefreshTokenCodec;
+
   constructor(
     private readonly users: UsersService,
+    private readonly sessions: SessionsService,
     private readonly passwords: PasswordHasher,
     private readonly jwt: JwtService,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
-  ) {}
+  ) {
+    this.refreshTokens = new RefreshTokenCodec(config.refreshKey);
+  }
 
   async register(input: RegisterDto): Promise<User> {
     const passwordHash = await this.passwords.hash(input.password);
@@ -38,13 +47,62 @@ export class AuthService {
     if (this.passwords.needsRehash(user.passwordHash)) {
       await this.users.setPasswordHash(user.id, await this.passwords.hash(password));
     }
-    delete (user as Partial<typeof user>).passwordHash;
-    return user;
+    const { passwordHash: _hash, ...withoutHash } = user;
+    return withoutHash as User;
   }
 
-  async issueTokens(user: User): Promise<TokenResponse> {
-    const sessionId = randomUUID();
-    const accessToken = await this.jwt.signAsync({ role: user.role, sid: sessionId }, { subject: user.id, jwtid: randomUUID() });
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.accessTtlSeconds, user: UserResponse.from(user) };
+  /** Starts a token session for the user and returns its first token pair. */
+  async login(user: User, client: ClientInfo): Promise<TokenResponse> {
+    const session = await this.sessions.start(user.id, 'token', client);
+    return this.tokenPair(user, session.id, session.refreshCounter);
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair. The token just replaced still answers with the same
+   * successor for REFRESH_REUSE_INTERVAL seconds (tabs refreshing at once); any older token is
+   * reuse, which ends the whole session.
+   */
+  async refresh(refreshToken: string | undefined): Promise<TokenResponse> {
+    const parts = this.refreshTokens.decode(refreshToken);
+    if (!parts) throw new UnauthorizedException('Invalid refresh token');
+    const result = await this.sessions.rotate(parts.sessionId, parts.counter);
+    if (result.outcome === 'reused' || result.outcome === 'invalid') {
+      throw new UnauthorizedException(result.outcome === 'reused' ? 'Refresh token reuse detected; the session has been ended' : 'Invalid refresh token');
+    }
+    const user = await this.users.getById(result.userId);
+    return this.tokenPair(user, result.sessionId, result.counter);
+  }
+
+  logout(principal: AuthUser): Promise<void> {
+    return this.sessions.revoke(principal.userId, principal.sessionId, 'logout');
+  }
+
+  logoutEverywhere(principal: AuthUser): Promise<void> {
+    return this.sessions.revokeAll(principal.userId, 'logout_all');
+  }
+
+  /** A new password ends every other session: whoever knew the old one is signed out. */
+  async changePassword(principal: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.users.findByIdWithHash(principal.userId);
+    if (!user || !(await this.passwords.verify(currentPassword, user.passwordHash))) {
+      throw new ForbiddenException('Current password is incorrect');
+    }
+    const passwordHash = await this.passwords.hash(newPassword);
+    await this.users.changePassword(user.id, passwordHash, principal.sessionId);
+  }
+
+  /** A short-lived access token naming the session, for any credential kind. */
+  signAccessToken(user: { id: string; role: Role }, sessionId: string): Promise<string> {
+    return this.jwt.signAsync({ role: user.role, sid: sessionId }, { subject: user.id, jwtid: randomUUID() });
+  }
+
+  private async tokenPair(user: User, sessionId: string, counter: number): Promise<TokenResponse> {
+    return {
+      accessToken: await this.signAccessToken(user, sessionId),
+      refreshToken: this.refreshTokens.encode({ sessionId, counter }),
+      tokenType: 'Bearer',
+      expiresIn: this.config.accessTtlSeconds,
+      user: UserResponse.from(user),
+    };
   }
 }

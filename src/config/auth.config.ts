@@ -1,6 +1,7 @@
 import { createSecretKey } from 'node:crypto';
 import { join } from 'node:path';
 import { registerAs } from '@nestjs/config';
+import { deriveKey } from './derive-key.js';
 import { loadOrCreateDevSecret } from './dev-secret.js';
 import { loadEnvironment } from './env.validation.js';
 
@@ -17,7 +18,11 @@ export const authConfig = registerAs('auth', () => {
     jwtKey: createSecretKey(Buffer.from(jwtSecret, 'utf8')),
     /** Pinned: tokens signed with any other algorithm, including `none`, are refused. */
     jwtAlgorithm: 'HS256' as const,
+    /** Refresh tokens are HMACs under this key; only a rotation counter is stored. */
+    refreshKey: deriveKey(jwtSecret, 'refresh token v1'),
     accessTtlSeconds: env.JWT_ACCESS_TTL,
+    refreshTtlSeconds: env.REFRESH_TTL,
+    refreshReuseIntervalSeconds: env.REFRESH_REUSE_INTERVAL,
     /** Seconds of clock skew tolerated between instances for exp/nbf/iat. */
     clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE,
     issuer: env.JWT_ISSUER,

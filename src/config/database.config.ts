@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { registerAs } from '@nestjs/config';
 import type { DataSourceOptions } from 'typeorm';
 import { CreateUsers1764000000000 } from '../database/migrations/1764000000000-create-users.js';
+import { CreateSessions1764100000000 } from '../database/migrations/1764100000000-create-sessions.js';
+import { Session } from '../sessions/session.entity.js';
 import { User } from '../users/user.entity.js';
 import { loadEnvironment } from './env.validation.js';
 
@@ -25,8 +27,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: [User],
-    migrations: [CreateUsers1764000000000],
+    entities: [User, Session],
+    migrations: [CreateUsers1764000000000, CreateSessions1764100000000],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     // The schema is owned by migrations only.

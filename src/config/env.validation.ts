@@ -53,6 +53,13 @@ export class Environment {
   @Transform(toDuration) @IsInt({ message: 'JWT_CLOCK_TOLERANCE must be a duration such as 5s' }) @Min(0) @Max(60)
   JWT_CLOCK_TOLERANCE = 5;
 
+  @Transform(toDuration) @IsInt({ message: 'REFRESH_TTL must be a duration such as 30d' }) @Min(60) @Max(365 * 86400)
+  REFRESH_TTL = 30 * 86400;
+
+  /** Seconds during which a just-rotated refresh token still returns the same successor. */
+  @Transform(toDuration) @IsInt({ message: 'REFRESH_REUSE_INTERVAL must be a duration such as 10s' }) @Min(0) @Max(300)
+  REFRESH_REUSE_INTERVAL = 10;
+
   @IsString() @MinLength(1)
   JWT_ISSUER = 'gatehouse';
 

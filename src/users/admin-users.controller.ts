@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/decorators/roles.decorator.js';
 import { AdminUpdateUserDto } from './dto/admin-update-user.dto.js';
 import { PaginationQuery } from './dto/pagination.dto.js';
@@ -31,10 +31,19 @@ export class AdminUsersController {
   }
 
   @Patch(':id')
-  @ApiOkResponse({ type: UserResponse })
+  @ApiOkResponse({ type: UserResponse, description: 'A role change refuses older access tokens at once; disabling ends all sessions' })
   @ApiBadRequestResponse({ description: 'id is not a uuid, or invalid role' })
   @ApiNotFoundResponse({ description: 'No such user' })
   async update(@UserId() id: string, @Body() body: AdminUpdateUserDto): Promise<UserResponse> {
     return UserResponse.from(await this.users.update(id, body));
+  }
+
+  @Delete(':id/sessions')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: "All of the user's sessions ended, on every instance at once" })
+  @ApiBadRequestResponse({ description: 'id is not a uuid' })
+  @ApiNotFoundResponse({ description: 'No such user' })
+  endSessions(@UserId() id: string): Promise<void> {
+    return this.users.endAllSessions(id);
   }
 }

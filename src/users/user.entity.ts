@@ -23,6 +23,10 @@ export class User {
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt: Date | null;
 
+  /** Access tokens issued with an earlier role are refused once this is set (see RevocationList). */
+  @Column({ name: 'role_changed_at', type: 'timestamptz', nullable: true, select: false })
+  roleChangedAt?: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,6 +1,8 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
+import { RevocationList } from '../sessions/revocation-list.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 import { Role } from './role.enum.js';
 import { normaliseEmail } from './user-email.js';
 import { User } from './user.entity.js';
@@ -25,7 +27,11 @@ export type UserWithHash = User & { passwordHash: string };
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly sessions: SessionsService,
+    private readonly revocation: RevocationList,
+  ) {}
 
   /** Inserts the user; the unique index on lower(email) decides races and case variants. */
   async create(input: NewUser): Promise<User> {
@@ -89,17 +95,43 @@ export class UsersService {
     return { items, total };
   }
 
-  /** Applies the changes in one statement and returns the updated user. */
+  /**
+   * Applies the changes in one transaction. A role change refuses, on every instance, the access
+   * tokens that carry the previous role (the session lives on: a refresh picks up the new role);
+   * disabling ends every session of the user.
+   */
   async update(id: string, changes: UserChanges): Promise<User> {
-    const set: Partial<Record<keyof User, unknown>> = {};
-    if (changes.name !== undefined) set.name = changes.name;
-    if (changes.role !== undefined) set.role = changes.role;
-    if (changes.disabled !== undefined) set.disabledAt = changes.disabled ? () => 'coalesce(disabled_at, now())' : null;
-    if (Object.keys(set).length > 0) {
-      const result = await this.users.update({ id }, set as never);
-      if (!result.affected) throw new NotFoundException('User not found');
-    }
+    await this.revocation.commit(async (manager, publish) => {
+      const current = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw new NotFoundException('User not found');
+      const set: Record<string, unknown> = {};
+      if (changes.name !== undefined) set.name = changes.name;
+      if (changes.role !== undefined && changes.role !== current.role) {
+        Object.assign(set, { role: changes.role, roleChangedAt: () => 'now()' });
+        publish({ type: 'role', userId: id, role: changes.role });
+      }
+      if (changes.disabled === true && current.disabledAt === null) {
+        set.disabledAt = () => 'now()';
+        publish(await this.sessions.revokeAllIn(manager, id, 'disabled'));
+      }
+      if (changes.disabled === false) set.disabledAt = null;
+      if (Object.keys(set).length > 0) await manager.update(User, { id }, set);
+    });
     return this.getById(id);
+  }
+
+  /** Stores the new hash and ends every other session of the user, in one transaction. */
+  async changePassword(id: string, passwordHash: string, keepSessionId: string): Promise<void> {
+    await this.revocation.commit(async (manager, publish) => {
+      await manager.update(User, { id }, { passwordHash });
+      publish(await this.sessions.revokeAllIn(manager, id, 'password_change', keepSessionId));
+    });
+  }
+
+  /** Ends all of the user's sessions (admin action); 404 for an unknown user. */
+  async endAllSessions(id: string): Promise<void> {
+    await this.getById(id);
+    await this.sessions.revokeAll(id, 'admin');
   }
 
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {

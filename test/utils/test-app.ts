@@ -68,3 +68,15 @@ export async function signUpAdmin(test: TestApp): Promise<SignedIn> {
   await test.app.get(UsersService).update(id, { role: Role.Admin });
   return login(test, email);
 }
+
+/** Polls `check` until it returns true, failing after `timeoutMs`; returns the time it took. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs: number, stepMs = 20): Promise<number> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, stepMs));
+  }
+  return Date.now() - started;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -6,6 +6,9 @@ export class TokenResponse {
   @ApiProperty({ description: 'JWT for `Authorization: Bearer …`' })
   accessToken: string;
 
+  @ApiProperty({ description: 'Opaque; send it to POST /auth/refresh. Each use replaces it.' })
+  refreshToken: string;
+
   @ApiProperty({ example: 'Bearer' })
   tokenType: 'Bearer';
 

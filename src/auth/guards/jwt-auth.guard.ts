@@ -2,6 +2,7 @@ import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
+import { RevocationList } from '../../sessions/revocation-list.js';
 import { bearerToken } from '../access-token.js';
 import type { AuthUser } from '../auth-user.js';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator.js';
@@ -17,14 +18,17 @@ type AuthRequest = FastifyRequest & { user?: AuthUser };
  *
  * passport-jwt verifies a token the first time it is seen. The result is remembered, keyed by the
  * exact token string, so later requests with the same token skip Passport's per-request machinery
- * and the signature check; expiry is still checked on every request. No database or network call
- * is made here.
+ * and the signature check. Expiry and revocation are still checked on every request, against
+ * memory only: the guard makes no database or network call while the revocation list is in sync.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   private readonly verified = new Map<string, AuthUser>();
 
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly revocation: RevocationList,
+  ) {
     super();
   }
 
@@ -34,20 +38,19 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
 
     const request = context.switchToHttp().getRequest<AuthRequest>();
     const token = bearerToken(request);
-    if (token !== null) {
-      const known = this.verified.get(token);
-      if (known !== undefined) {
-        if (!this.isUsable(known)) {
-          this.verified.delete(token);
-          throw new UnauthorizedException('Access token expired');
-        }
-        request.user = known;
-        return true;
-      }
+    let principal = token === null ? undefined : this.verified.get(token);
+    if (principal === undefined) {
+      await super.canActivate(context);
+      principal = request.user as AuthUser;
+      if (token !== null) this.remember(token, principal);
+    } else if (principal.expiresAt <= Date.now() / 1000) {
+      this.verified.delete(token as string);
+      throw new UnauthorizedException('Access token expired');
     }
 
-    await super.canActivate(context);
-    if (token !== null && request.user) this.remember(token, request.user);
+    const revoked = this.revocation.inSync ? this.revocation.isRevoked(principal) : await this.revocation.isRevokedInDatabase(principal);
+    if (revoked) throw new UnauthorizedException('Session has ended');
+    request.user = principal;
     return true;
   }
 
@@ -58,10 +61,6 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
       throw new UnauthorizedException(reason);
     }
     return user;
-  }
-
-  private isUsable(principal: AuthUser): boolean {
-    return principal.expiresAt > Date.now() / 1000;
   }
 
   private remember(token: string, principal: AuthUser): void {

@@ -1,9 +1,9 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import type { FastifyRequest } from 'fastify';
 import { createValidationPipe } from '../../common/validation.js';
+import { AuthService } from '../auth.service.js';
 import { LoginDto } from '../dto/login.dto.js';
-import { LOCAL_STRATEGY } from '../strategies/local.strategy.js';
+import { LOCAL_STRATEGY, REQUEST_AUTH_SERVICE, type LocalAuthRequest } from '../strategies/local.strategy.js';
 
 /**
  * Guards run before pipes, so the login body is validated here first: a malformed body is a
@@ -13,9 +13,14 @@ import { LOCAL_STRATEGY } from '../strategies/local.strategy.js';
 export class LocalAuthGuard extends AuthGuard(LOCAL_STRATEGY) {
   private readonly validation = createValidationPipe();
 
+  constructor(private readonly auth: AuthService) {
+    super();
+  }
+
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const request = context.switchToHttp().getRequest<LocalAuthRequest>();
     request.body = await this.validation.transform(request.body ?? {}, { type: 'body', metatype: LoginDto });
+    request[REQUEST_AUTH_SERVICE] = this.auth;
     return (await super.canActivate(context)) as boolean;
   }
 }

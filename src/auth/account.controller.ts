@@ -1,0 +1,24 @@
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNoContentResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { AuthUser } from './auth-user.js';
+import { AuthService } from './auth.service.js';
+import { CurrentUser } from './decorators/current-user.decorator.js';
+import { ChangePasswordDto } from './dto/change-password.dto.js';
+
+/** Credential changes under /users/me; they live here because only AuthModule knows passwords. */
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users/me')
+export class AccountController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('password')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'Changed; every other session of the user ended' })
+  @ApiBadRequestResponse({ description: 'New password too short or too long' })
+  @ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked credential' })
+  @ApiForbiddenResponse({ description: 'Current password is incorrect' })
+  changePassword(@CurrentUser() principal: AuthUser, @Body() body: ChangePasswordDto): Promise<void> {
+    return this.auth.changePassword(principal, body.currentPassword, body.newPassword);
+  }
+}

@@ -1,0 +1,150 @@
+import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
+import { authConfig, type AuthConfig } from '../config/auth.config.js';
+import type { Role } from '../users/role.enum.js';
+import { RevocationList, type RevocationEvent } from './revocation-list.js';
+import { Session, type SessionKind } from './session.entity.js';
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export type RevocationReason =
+  | 'logout' | 'logout_all' | 'revoked_by_user' | 'password_change' | 'disabled' | 'admin' | 'refresh_token_reuse';
+
+/** The state of a session after a refresh attempt, with what is needed to issue tokens. */
+export type RotationResult =
+  | { outcome: 'rotated' | 'grace'; sessionId: string; userId: string; role: Role; counter: number }
+  | { outcome: 'reused' }
+  | { outcome: 'invalid' };
+
+interface SessionRow {
+  user_id: string;
+  role: Role;
+  refresh_counter: number;
+  within_grace: boolean;
+  usable: boolean;
+}
+
+@Injectable()
+export class SessionsService {
+  private readonly logger = new Logger(SessionsService.name);
+
+  constructor(
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    private readonly revocation: RevocationList,
+    @Inject(authConfig.KEY) private readonly config: AuthConfig,
+  ) {}
+
+  start(userId: string, kind: SessionKind, client: ClientInfo, lifetimeSeconds = this.config.refreshTtlSeconds): Promise<Session> {
+    const now = new Date();
+    return this.sessions.save(
+      this.sessions.create({
+        userId,
+        kind,
+        lastUsedAt: now,
+        expiresAt: new Date(now.getTime() + lifetimeSeconds * 1000),
+        ip: client.ip?.slice(0, 64) ?? null,
+        userAgent: client.userAgent?.slice(0, 256) ?? null,
+      }),
+    );
+  }
+
+  /**
+   * Advances the session's refresh counter from `counter` in one statement: of any number of
+   * concurrent callers exactly one succeeds, and nothing is read and then written. The others,
+   * and later callers, learn whether their token is the one just replaced (within the reuse
+   * interval: the same successor is handed out again) or an older one (reuse).
+   */
+  async rotate(sessionId: string, counter: number): Promise<RotationResult> {
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [[rotated]]: [Array<{ user_id: string; role: Role; refresh_counter: number }>, number] = await this.sessions.query(
+      `UPDATE sessions s
+          SET refresh_counter = s.refresh_counter + 1, rotated_at = now(), last_used_at = now()
+         FROM users u
+        WHERE s.id = $1 AND s.refresh_counter = $2 AND s.kind = 'token'
+          AND s.revoked_at IS NULL AND s.expires_at > now()
+          AND u.id = s.user_id AND u.disabled_at IS NULL
+    RETURNING s.user_id, u.role, s.refresh_counter`,
+      [sessionId, counter],
+    );
+    if (rotated) return { outcome: 'rotated', sessionId, userId: rotated.user_id, role: rotated.role, counter: rotated.refresh_counter };
+
+    const [row]: SessionRow[] = await this.sessions.query(
+      `SELECT s.user_id, u.role, s.refresh_counter,
+              s.rotated_at > now() - make_interval(secs => $2) AS within_grace,
+              s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL AS usable
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.kind = 'token'`,
+      [sessionId, this.config.refreshReuseIntervalSeconds],
+    );
+    if (!row || !row.usable || counter > row.refresh_counter) return { outcome: 'invalid' };
+    if (counter === row.refresh_counter - 1 && row.within_grace) {
+      return { outcome: 'grace', sessionId, userId: row.user_id, role: row.role, counter: row.refresh_counter };
+    }
+    // An already-replaced token came back after the interval: it may have been stolen.
+    this.logger.warn(`Refresh token reuse on session ${sessionId}; the session is revoked`);
+    await this.revocation.commit(async (manager, publish) => publish(await this.revokeIn(manager, 'id = $1', [sessionId], 'refresh_token_reuse')));
+    return { outcome: 'reused' };
+  }
+
+  /** The user's live sessions, newest first. */
+  listActive(userId: string): Promise<Session[]> {
+    return this.sessions.find({
+      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  /** Ends one of the user's sessions; another user's (or an ended) session is "not found". */
+  async revoke(userId: string, sessionId: string, reason: RevocationReason): Promise<void> {
+    const revoked = await this.revocation.commit(async (manager, publish) => {
+      const event = await this.revokeIn(manager, 'id = $1 AND user_id = $2', [sessionId, userId], reason);
+      publish(event);
+      return event !== null;
+    });
+    if (!revoked) throw new NotFoundException('Session not found');
+  }
+
+  /** Ends every session of the user (but `exceptSessionId`), at once on every instance. */
+  async revokeAll(userId: string, reason: RevocationReason, exceptSessionId?: string): Promise<void> {
+    await this.revocation.commit(async (manager, publish) => publish(await this.revokeAllIn(manager, userId, reason, exceptSessionId)));
+  }
+
+  /** For callers composing a larger transaction through RevocationList.commit. */
+  revokeAllIn(manager: EntityManager, userId: string, reason: RevocationReason, exceptSessionId?: string): Promise<RevocationEvent | null> {
+    return exceptSessionId
+      ? this.revokeIn(manager, 'user_id = $1 AND id <> $2', [userId, exceptSessionId], reason)
+      : this.revokeIn(manager, 'user_id = $1', [userId], reason);
+  }
+
+  private async revokeIn(manager: EntityManager, where: string, params: unknown[], reason: RevocationReason): Promise<RevocationEvent | null> {
+    const [rows]: [Array<{ id: string }>, number] = await manager.query(
+      `UPDATE sessions SET revoked_at = now(), revoked_reason = $${params.length + 1}
+        WHERE ${where} AND revoked_at IS NULL RETURNING id`,
+      [...params, reason],
+    );
+    return rows.length > 0 ? { type: 'sessions', ids: rows.map((row) => row.id) } : null;
+  }
+
+  /**
+   * Deletes sessions that can no longer matter: expired or revoked longer ago than any access
+   * token issued from them can live (the revocation list reloads from these rows after a restart).
+   */
+  @Interval('session-housekeeping', 10 * 60_000)
+  async deleteExpired(): Promise<number> {
+    const keepSeconds = this.config.accessTtlSeconds + this.config.clockToleranceSeconds + 60;
+    const result: [unknown[], number] = await this.sessions.query(
+      `DELETE FROM sessions
+        WHERE expires_at < now() - make_interval(secs => $1)
+           OR revoked_at < now() - make_interval(secs => $1)`,
+      [keepSeconds],
+    );
+    const deleted = result[1] ?? 0;
+    if (deleted > 0) this.logger.log(`Deleted ${deleted} expired or revoked sessions`);
+    return deleted;
+  }
+}
