@@ -1,11 +1,16 @@
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import session from '@fastify/session';
+import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { createValidationPipe } from './common/validation.js';
+import { cookieConfig, type CookieConfig } from './config/cookie.config.js';
 import { loadEnvironment } from './config/env.validation.js';
+import { CookieSessionStore } from './sessions/cookie-session.store.js';
 import { setupSwagger } from './swagger.js';
 
 export interface CreateAppOptions {
@@ -33,9 +38,30 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
       },
     },
   });
+  await registerCookieSessions(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()));
   setupSwagger(app);
   if (options.shutdownHooks) app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * Cookies and `request.session` (@fastify/session, express-session's counterpart) backed by
+ * Gatehouse's own store, so a cookie session is a row in `sessions` like any other device.
+ */
+async function registerCookieSessions(app: NestFastifyApplication): Promise<void> {
+  const config = app.get<CookieConfig>(cookieConfig.KEY);
+  await app.register(cookie);
+  await app.register(session, {
+    secret: config.sessionSigningSecret,
+    cookieName: config.names.session,
+    store: app.get<CookieSessionStore>(CookieSessionStore),
+    idGenerator: () => randomUUID(),
+    // Nothing is stored (and no cookie is set) until someone signs in.
+    saveUninitialized: false,
+    // Each response moves the idle deadline; the absolute lifetime is enforced by the store.
+    rolling: true,
+    cookie: { httpOnly: true, secure: config.secure, sameSite: 'lax', path: '/', maxAge: config.idleTimeoutSeconds * 1000 },
+  });
 }

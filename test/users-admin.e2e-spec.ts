@@ -87,18 +87,25 @@ describe('users and admin routes', () => {
     it('serves the UI at /docs and documents every route with bearer security', async () => {
       await test.http().get('/docs').expect(200).expect('content-type', /html/);
       const { body: document } = await test.http().get('/docs-json').expect(200);
-      expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(document.components.securitySchemes).toMatchObject({
+        bearer: { type: 'http', scheme: 'bearer' },
+        sid: { type: 'apiKey', in: 'cookie' },
+        access_token: { type: 'apiKey', in: 'cookie' },
+        csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+      });
       const routes = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
         Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
       );
       expect(routes).toEqual(
         expect.arrayContaining([
           'GET /', 'GET /health', 'POST /auth/register', 'POST /auth/login', 'GET /auth/me', 'GET /users/me', 'PATCH /users/me',
-          'GET /admin/users', 'GET /admin/users/{id}', 'PATCH /admin/users/{id}',
+          'GET /admin/users', 'GET /admin/users/{id}', 'PATCH /admin/users/{id}', 'DELETE /admin/users/{id}/sessions',
+          'POST /auth/refresh', 'POST /auth/logout', 'POST /auth/logout-all', 'GET /auth/sessions', 'DELETE /auth/sessions/{id}',
+          'POST /users/me/password', 'POST /auth/session/login', 'POST /auth/session/logout', 'GET /auth/csrf',
         ]),
       );
       expect(Object.keys(document.paths['/admin/users/{id}'].get.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404']));
-      expect(document.paths['/auth/me'].get.security).toEqual([{ bearer: [] }]);
+      expect(document.paths['/auth/me'].get.security).toEqual(expect.arrayContaining([{ bearer: [] }, { sid: [] }, { access_token: [] }]));
     });
   });
 });

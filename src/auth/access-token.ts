@@ -18,3 +18,9 @@ export function bearerToken(request: Pick<FastifyRequest, 'headers'>): string | 
   const match = BEARER.exec(header);
   return match ? match[1] : null;
 }
+
+/** The access token carried in the hybrid transport's httpOnly cookie. */
+export function cookieToken(request: Pick<FastifyRequest, 'cookies'>, cookieName: string): string | null {
+  const value = request.cookies?.[cookieName];
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_TOKEN_LENGTH ? value : null;
+}

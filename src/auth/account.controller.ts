@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNoContentResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiAnyCredential } from './decorators/api-credentials.decorator.js';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { AuthUser } from './auth-user.js';
 import { AuthService } from './auth.service.js';
 import { CurrentUser } from './decorators/current-user.decorator.js';
@@ -7,7 +8,7 @@ import { ChangePasswordDto } from './dto/change-password.dto.js';
 
 /** Credential changes under /users/me; they live here because only AuthModule knows passwords. */
 @ApiTags('users')
-@ApiBearerAuth()
+@ApiAnyCredential()
 @Controller('users/me')
 export class AccountController {
   constructor(private readonly auth: AuthService) {}

@@ -1,31 +1,47 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import {
-  ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse,
-  ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse,
+  Body, Controller, Delete, ForbiddenException, Get, HttpCode, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Req, Res, UseGuards,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels,
+  ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
+import { cookieConfig, type CookieConfig } from '../config/cookie.config.js';
 import { SessionsService, type ClientInfo } from '../sessions/sessions.service.js';
 import { UserResponse } from '../users/dto/user-response.dto.js';
 import type { User } from '../users/user.entity.js';
 import type { AuthUser } from './auth-user.js';
+import { AuthCookies } from './auth-cookies.js';
 import { AuthService } from './auth.service.js';
+import { CsrfTokens } from './csrf-tokens.js';
 import { Client } from './decorators/client-info.decorator.js';
+import { ApiAnyCredential } from './decorators/api-credentials.decorator.js';
 import { CurrentUser } from './decorators/current-user.decorator.js';
 import { Public } from './decorators/public.decorator.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { SessionResponse } from './dto/session-response.dto.js';
-import { PrincipalResponse, RegisterResponse, TokenResponse } from './dto/token-response.dto.js';
+import {
+  CookieLoginResponse, CsrfResponse, PrincipalResponse, RegisterResponse, SessionLoginResponse, TokenResponse,
+} from './dto/token-response.dto.js';
 import { LocalAuthGuard } from './guards/local-auth.guard.js';
 
 const UNAUTHORIZED = { description: 'Missing, invalid, expired or revoked credential' };
+const CSRF_REFUSED = { description: 'Cookie-authenticated without a valid X-CSRF-Token header' };
+const TOKENS_OR_COOKIES = { schema: { oneOf: [{ $ref: getSchemaPath(TokenResponse) }, { $ref: getSchemaPath(CookieLoginResponse) }] } };
 
 @ApiTags('auth')
+@ApiExtraModels(TokenResponse, CookieLoginResponse)
 @Controller('auth')
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
+    private readonly cookies: AuthCookies,
+    private readonly csrf: CsrfTokens,
+    @Inject(cookieConfig.KEY) private readonly cookieNames: Pick<CookieConfig, 'names'>,
   ) {}
 
   @Public()
@@ -42,34 +58,103 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiBody({ type: LoginDto })
-  @ApiOkResponse({ type: TokenResponse })
+  @ApiOkResponse({ ...TOKENS_OR_COOKIES, description: 'Tokens in the body, or with `transport: "cookie"` as httpOnly cookies' })
   @ApiBadRequestResponse({ description: 'Malformed body' })
   @ApiUnauthorizedResponse({ description: 'Invalid credentials (same answer for unknown email and wrong password)' })
-  login(@CurrentUser() user: User, @Client() client: ClientInfo): Promise<TokenResponse> {
-    return this.auth.login(user, client);
+  async login(
+    @CurrentUser() user: User,
+    @Client() client: ClientInfo,
+    @Body() body: LoginDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponse | CookieLoginResponse> {
+    const tokens = await this.auth.login(user, client);
+    return body.transport === 'cookie' ? this.asCookies(reply, tokens) : tokens;
   }
 
   @Public()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ type: TokenResponse, description: 'A new pair; the refresh token sent is replaced' })
+  @ApiOkResponse({ ...TOKENS_OR_COOKIES, description: 'A new pair; the refresh token sent is replaced. Sent as a cookie, answered with cookies.' })
   @ApiUnauthorizedResponse({ description: 'Invalid, expired or revoked refresh token; reuse of a replaced one ends the session' })
-  refresh(@Body() body: RefreshDto): Promise<TokenResponse> {
-    return this.auth.refresh(body.refreshToken);
+  @ApiForbiddenResponse({ description: 'Refresh token sent as a cookie without a valid X-CSRF-Token header' })
+  async refresh(
+    @Body() body: RefreshDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponse | CookieLoginResponse> {
+    if (body.refreshToken !== undefined) return this.auth.refresh(body.refreshToken);
+    const fromCookie = request.cookies[this.cookieNames.names.refreshToken];
+    const sessionId = fromCookie === undefined ? null : this.auth.refreshTokenSession(fromCookie);
+    if (sessionId === null) return this.auth.refresh(undefined);
+    // A cookie rides along on cross-site requests; the CSRF header proves the page is ours.
+    if (!this.csrf.verify(request, sessionId)) throw new ForbiddenException('Missing or invalid CSRF token');
+    return this.asCookies(reply, await this.auth.refresh(fromCookie));
+  }
+
+  @Public()
+  @UseGuards(LocalAuthGuard)
+  @Post('session/login')
+  @HttpCode(HttpStatus.OK)
+  @ApiBody({ type: LoginDto })
+  @ApiOkResponse({ type: SessionLoginResponse, description: 'Sets the `sid` session cookie (HttpOnly, SameSite=Lax) and the readable `csrf_token` cookie' })
+  @ApiBadRequestResponse({ description: 'Malformed body' })
+  @ApiUnauthorizedResponse({ description: 'Invalid credentials' })
+  async sessionLogin(
+    @CurrentUser() user: User,
+    @Client() client: ClientInfo,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionLoginResponse> {
+    // A new id at every sign-in: an id planted before login (fixation) is worth nothing after.
+    await request.session.regenerate();
+    const { issuedAt, expiresAt } = await this.auth.startCookieSession(user, request.session.sessionId, client);
+    Object.assign(request.session, { userId: user.id, role: user.role, issuedAt, expiresAt });
+    const csrfToken = this.cookies.setCsrf(reply, request.session.sessionId);
+    return { user: UserResponse.from(user), csrfToken };
+  }
+
+  @Post('session/logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiAnyCredential()
+  @ApiNoContentResponse({ description: 'The session is deleted from the store and its cookies cleared' })
+  @ApiUnauthorizedResponse(UNAUTHORIZED)
+  @ApiForbiddenResponse(CSRF_REFUSED)
+  sessionLogout(
+    @CurrentUser() principal: AuthUser,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    return this.logout(principal, request, reply);
+  }
+
+  @Get('csrf')
+  @ApiAnyCredential()
+  @ApiOkResponse({ type: CsrfResponse, description: 'A CSRF token for this session, also set as the readable `csrf_token` cookie' })
+  @ApiUnauthorizedResponse(UNAUTHORIZED)
+  issueCsrf(@CurrentUser() principal: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): CsrfResponse {
+    return { csrfToken: this.cookies.setCsrf(reply, principal.sessionId) };
   }
 
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiBearerAuth()
-  @ApiNoContentResponse({ description: 'This session ended: its access and refresh tokens stop working at once' })
+  @ApiAnyCredential()
+  @ApiNoContentResponse({ description: 'This session ended: its access and refresh tokens stop working at once; cookies are cleared' })
   @ApiUnauthorizedResponse(UNAUTHORIZED)
-  logout(@CurrentUser() principal: AuthUser): Promise<void> {
-    return this.auth.logout(principal);
+  @ApiForbiddenResponse(CSRF_REFUSED)
+  async logout(
+    @CurrentUser() principal: AuthUser,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    if (principal.via === 'session') await request.session.destroy();
+    else await this.auth.logout(principal);
+    if (principal.via !== 'bearer') this.cookies.clearAll(reply);
   }
 
   @Post('logout-all')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiBearerAuth()
+  @ApiAnyCredential()
+  @ApiForbiddenResponse(CSRF_REFUSED)
   @ApiNoContentResponse({ description: 'Every session of the user ended' })
   @ApiUnauthorizedResponse(UNAUTHORIZED)
   logoutAll(@CurrentUser() principal: AuthUser): Promise<void> {
@@ -77,7 +162,7 @@ export class AuthController {
   }
 
   @Get('me')
-  @ApiBearerAuth()
+  @ApiAnyCredential()
   @ApiOkResponse({ type: PrincipalResponse, description: 'The principal as the guard saw it; no database round trip' })
   @ApiUnauthorizedResponse(UNAUTHORIZED)
   me(@CurrentUser() principal: AuthUser): PrincipalResponse {
@@ -85,7 +170,7 @@ export class AuthController {
   }
 
   @Get('sessions')
-  @ApiBearerAuth()
+  @ApiAnyCredential()
   @ApiOkResponse({ type: [SessionResponse], description: "The caller's signed-in devices" })
   @ApiUnauthorizedResponse(UNAUTHORIZED)
   async listSessions(@CurrentUser() principal: AuthUser): Promise<SessionResponse[]> {
@@ -95,12 +180,19 @@ export class AuthController {
 
   @Delete('sessions/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiBearerAuth()
+  @ApiAnyCredential()
+  @ApiForbiddenResponse(CSRF_REFUSED)
   @ApiNoContentResponse({ description: 'That session ended, on every instance at once' })
   @ApiBadRequestResponse({ description: 'id is not a uuid' })
   @ApiNotFoundResponse({ description: 'No such session among the caller’s' })
   @ApiUnauthorizedResponse(UNAUTHORIZED)
   revokeSession(@CurrentUser() principal: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     return this.sessions.revoke(principal.userId, id, 'revoked_by_user');
+  }
+
+  /** The hybrid transport: the pair goes into httpOnly cookies instead of the body. */
+  private asCookies(reply: FastifyReply, tokens: TokenResponse): CookieLoginResponse {
+    const csrfToken = this.cookies.setTokens(reply, tokens, tokens.sessionId);
+    return { tokenType: 'Cookie', expiresIn: tokens.expiresIn, sessionId: tokens.sessionId, csrfToken, user: tokens.user };
   }
 }

@@ -7,7 +7,9 @@ import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccountController } from './account.controller.js';
 import { AdminSeeder } from './admin.seeder.js';
+import { AuthCookies } from './auth-cookies.js';
 import { AuthController } from './auth.controller.js';
+import { CsrfTokens } from './csrf-tokens.js';
 import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
@@ -38,6 +40,8 @@ import { LocalStrategy } from './strategies/local.strategy.js';
   controllers: [AuthController, AccountController],
   providers: [
     AuthService,
+    AuthCookies,
+    CsrfTokens,
     PasswordHasher,
     LocalStrategy,
     JwtStrategy,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { authConfig, type AuthConfig } from '../config/auth.config.js';
+import { cookieConfig, type CookieConfig } from '../config/cookie.config.js';
 import { SessionsService, type ClientInfo } from '../sessions/sessions.service.js';
 import { UserResponse } from '../users/dto/user-response.dto.js';
 import type { Role } from '../users/role.enum.js';
@@ -19,6 +20,7 @@ const INVALID_CREDENTIALS = 'Invalid credentials';
 @Injectable()
 export class AuthService {
   private readonly refreshTokens: RefreshTokenCodec;
+  private readonly cookieSessionLifetimeSeconds: number;
 
   constructor(
     private readonly users: UsersService,
@@ -26,8 +28,10 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly jwt: JwtService,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
+    @Inject(cookieConfig.KEY) cookies: CookieConfig,
   ) {
     this.refreshTokens = new RefreshTokenCodec(config.refreshKey);
+    this.cookieSessionLifetimeSeconds = cookies.absoluteTimeoutSeconds;
   }
 
   async register(input: RegisterDto): Promise<User> {
@@ -73,6 +77,17 @@ export class AuthService {
     return this.tokenPair(user, result.sessionId, result.counter);
   }
 
+  /** Starts a cookie session under the id its (freshly regenerated) cookie carries. */
+  async startCookieSession(user: User, sessionId: string, client: ClientInfo): Promise<{ issuedAt: number; expiresAt: number }> {
+    const session = await this.sessions.start(user.id, 'cookie', client, this.cookieSessionLifetimeSeconds, sessionId);
+    return { issuedAt: Math.floor(session.createdAt.getTime() / 1000), expiresAt: Math.floor(session.expiresAt.getTime() / 1000) };
+  }
+
+  /** The session a refresh token belongs to, if it is authentic (for the CSRF check of the cookie transport). */
+  refreshTokenSession(refreshToken: string): string | null {
+    return this.refreshTokens.decode(refreshToken)?.sessionId ?? null;
+  }
+
   logout(principal: AuthUser): Promise<void> {
     return this.sessions.revoke(principal.userId, principal.sessionId, 'logout');
   }
@@ -99,6 +114,7 @@ export class AuthService {
   private async tokenPair(user: User, sessionId: string, counter: number): Promise<TokenResponse> {
     return {
       accessToken: await this.signAccessToken(user, sessionId),
+      sessionId,
       refreshToken: this.refreshTokens.encode({ sessionId, counter }),
       tokenType: 'Bearer',
       expiresIn: this.config.accessTtlSeconds,

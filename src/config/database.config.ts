@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { registerAs } from '@nestjs/config';
 import type { DataSourceOptions } from 'typeorm';
 import { CreateUsers1764000000000 } from '../database/migrations/1764000000000-create-users.js';
+import { AddCookieSessionData1764150000000 } from '../database/migrations/1764150000000-add-cookie-session-data.js';
 import { CreateSessions1764100000000 } from '../database/migrations/1764100000000-create-sessions.js';
 import { Session } from '../sessions/session.entity.js';
 import { User } from '../users/user.entity.js';
@@ -28,7 +29,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     type: 'postgres',
     url,
     entities: [User, Session],
-    migrations: [CreateUsers1764000000000, CreateSessions1764100000000],
+    migrations: [CreateUsers1764000000000, CreateSessions1764100000000, AddCookieSessionData1764150000000],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     // The schema is owned by migrations only.

@@ -76,6 +76,26 @@ export class Environment {
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
   ADMIN_PASSWORD?: string;
 
+  /** Signs the session cookie and CSRF tokens; derived from JWT_SECRET (HKDF) when unset. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  SESSION_SECRET?: string;
+
+  /** Secure cookies (and the __Host- name prefixes); defaults to true in production. */
+  @Transform(toBool) @IsOptional() @IsIn([true, false], { message: 'COOKIE_SECURE must be true or false' })
+  COOKIE_SECURE?: boolean;
+
+  /** A cookie session ends after this long without a request (rolling). */
+  @Transform(toDuration) @IsInt({ message: 'SESSION_IDLE_TIMEOUT must be a duration such as 30m' }) @Min(60) @Max(30 * 86400)
+  SESSION_IDLE_TIMEOUT = 30 * 60;
+
+  /** A cookie session ends this long after sign-in, however active. */
+  @Transform(toDuration) @IsInt({ message: 'SESSION_ABSOLUTE_TIMEOUT must be a duration such as 7d' }) @Min(60) @Max(365 * 86400)
+  SESSION_ABSOLUTE_TIMEOUT = 7 * 86400;
+
+  /** Set: cookie-session data lives in Redis instead of PostgreSQL. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  REDIS_URL?: string;
+
   /** Largest accepted request body, in bytes. */
   @Transform(toInt) @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
   BODY_LIMIT = 16 * 1024;
@@ -122,7 +142,9 @@ export function loadEnvironment(raw: NodeJS.ProcessEnv = process.env): Environme
     throw new ConfigurationError(`Invalid configuration: ${message}${shown}`);
   }
   if (env.NODE_ENV === 'production') {
-    const reason = weakSecretReason('JWT_SECRET', env.JWT_SECRET);
+    const reason =
+      weakSecretReason('JWT_SECRET', env.JWT_SECRET) ??
+      (env.SESSION_SECRET === undefined ? undefined : weakSecretReason('SESSION_SECRET', env.SESSION_SECRET));
     if (reason) throw new ConfigurationError(`Refusing to start: ${reason}`);
   }
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {

@@ -47,6 +47,7 @@ export class RevocationList implements OnModuleInit, OnModuleDestroy {
   private readonly revokedSessions = new Map<string, number>();
   /** user id → the role tokens must carry, until the pre-change tokens have expired. */
   private readonly currentRoles = new Map<string, { role: Role; until: number }>();
+  private readonly sessionListeners: Array<(ids: readonly string[]) => void> = [];
   private listener?: pg.Client;
   private synced = false;
   private closing = false;
@@ -90,6 +91,15 @@ export class RevocationList implements OnModuleInit, OnModuleDestroy {
     return this.revokedSessions.size + this.currentRoles.size;
   }
 
+  /** Called with the ids of sessions revoked here or on another instance (cache eviction). */
+  onSessionsRevoked(listener: (ids: readonly string[]) => void): void {
+    this.sessionListeners.push(listener);
+  }
+
+  isSessionRevoked(sessionId: string): boolean {
+    return this.revokedSessions.has(sessionId);
+  }
+
   /** The hot-path check: memory only. */
   isRevoked(subject: RevocationSubject): boolean {
     if (this.revokedSessions.has(subject.sessionId)) return true;
@@ -128,6 +138,7 @@ export class RevocationList implements OnModuleInit, OnModuleDestroy {
   private apply(event: RevocationEvent, until = nowSeconds() + this.retentionSeconds): void {
     if (event.type === 'sessions') {
       for (const id of event.ids) this.revokedSessions.set(id, Math.max(until, this.revokedSessions.get(id) ?? 0));
+      for (const listener of this.sessionListeners) listener(event.ids);
     } else {
       this.currentRoles.set(event.userId, { role: event.role, until });
     }

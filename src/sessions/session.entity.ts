@@ -35,6 +35,10 @@ export class Session {
   @Column({ name: 'revoked_reason', type: 'varchar', length: 32, nullable: true })
   revokedReason: string | null;
 
+  /** Payload of a cookie session when PostgreSQL is the session store; never selected by default. */
+  @Column({ type: 'jsonb', nullable: true, select: false })
+  data?: Record<string, unknown> | null;
+
   @Column({ type: 'varchar', length: 64, nullable: true })
   ip: string | null;
 

@@ -13,7 +13,7 @@ export interface ClientInfo {
 }
 
 export type RevocationReason =
-  | 'logout' | 'logout_all' | 'revoked_by_user' | 'password_change' | 'disabled' | 'admin' | 'refresh_token_reuse';
+  | 'logout' | 'logout_all' | 'revoked_by_user' | 'password_change' | 'disabled' | 'admin' | 'refresh_token_reuse' | 'role_change';
 
 /** The state of a session after a refresh attempt, with what is needed to issue tokens. */
 export type RotationResult =
@@ -39,10 +39,12 @@ export class SessionsService {
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
   ) {}
 
-  start(userId: string, kind: SessionKind, client: ClientInfo, lifetimeSeconds = this.config.refreshTtlSeconds): Promise<Session> {
+  /** Records a new signed-in device; cookie sessions bring the id their cookie carries. */
+  start(userId: string, kind: SessionKind, client: ClientInfo, lifetimeSeconds = this.config.refreshTtlSeconds, id?: string): Promise<Session> {
     const now = new Date();
     return this.sessions.save(
       this.sessions.create({
+        ...(id ? { id } : {}),
         userId,
         kind,
         lastUsedAt: now,
@@ -91,6 +93,11 @@ export class SessionsService {
     return { outcome: 'reused' };
   }
 
+  /** Records activity on a session (cookie sessions, at most once a minute). */
+  async touch(sessionId: string): Promise<void> {
+    await this.sessions.update({ id: sessionId }, { lastUsedAt: () => 'now()' } as never);
+  }
+
   /** The user's live sessions, newest first. */
   listActive(userId: string): Promise<Session[]> {
     return this.sessions.find({
@@ -109,6 +116,11 @@ export class SessionsService {
     if (!revoked) throw new NotFoundException('Session not found');
   }
 
+  /** Ends a session by id alone (the cookie-session store's destroy); no-op when already ended. */
+  async end(sessionId: string, reason: RevocationReason): Promise<void> {
+    await this.revocation.commit(async (manager, publish) => publish(await this.revokeIn(manager, 'id = $1', [sessionId], reason)));
+  }
+
   /** Ends every session of the user (but `exceptSessionId`), at once on every instance. */
   async revokeAll(userId: string, reason: RevocationReason, exceptSessionId?: string): Promise<void> {
     await this.revocation.commit(async (manager, publish) => publish(await this.revokeAllIn(manager, userId, reason, exceptSessionId)));
@@ -119,6 +131,11 @@ export class SessionsService {
     return exceptSessionId
       ? this.revokeIn(manager, 'user_id = $1 AND id <> $2', [userId, exceptSessionId], reason)
       : this.revokeIn(manager, 'user_id = $1', [userId], reason);
+  }
+
+  /** A cookie session keeps its role in its payload, so a role change ends it (sign in again). */
+  revokeCookieSessionsIn(manager: EntityManager, userId: string): Promise<RevocationEvent | null> {
+    return this.revokeIn(manager, "user_id = $1 AND kind = 'cookie'", [userId], 'role_change');
   }
 
   private async revokeIn(manager: EntityManager, where: string, params: unknown[], reason: RevocationReason): Promise<RevocationEvent | null> {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiAnyCredential } from '../auth/decorators/api-credentials.decorator.js';
+import { ApiBadRequestResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
@@ -7,7 +8,7 @@ import { UserResponse } from './dto/user-response.dto.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
-@ApiBearerAuth()
+@ApiAnyCredential()
 @ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked credential' })
 @Controller('users')
 export class UsersController {

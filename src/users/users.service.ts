@@ -109,6 +109,7 @@ export class UsersService {
       if (changes.role !== undefined && changes.role !== current.role) {
         Object.assign(set, { role: changes.role, roleChangedAt: () => 'now()' });
         publish({ type: 'role', userId: id, role: changes.role });
+        publish(await this.sessions.revokeCookieSessionsIn(manager, id));
       }
       if (changes.disabled === true && current.disabledAt === null) {
         set.disabledAt = () => 'now()';

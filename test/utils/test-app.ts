@@ -80,3 +80,38 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs: numbe
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface SetCookie {
+  value: string;
+  attributes: Record<string, string | true>;
+}
+
+/** The cookies a response sets, by name, with their attributes (keys lower-cased). */
+export function setCookies(response: { headers: Record<string, unknown> }): Record<string, SetCookie> {
+  const raw = response.headers['set-cookie'];
+  const lines = Array.isArray(raw) ? (raw as string[]) : typeof raw === 'string' ? [raw] : [];
+  return Object.fromEntries(
+    lines.map((line) => {
+      const [pair, ...attributes] = line.split(';').map((part) => part.trim());
+      const index = pair.indexOf('=');
+      return [
+        pair.slice(0, index),
+        {
+          value: pair.slice(index + 1),
+          attributes: Object.fromEntries(
+            attributes.map((attribute) => {
+              const [key, ...rest] = attribute.split('=');
+              return [key.toLowerCase(), rest.length > 0 ? rest.join('=') : true];
+            }),
+          ),
+        },
+      ];
+    }),
+  );
+}
+
+/** A `Cookie` request header from name → value. */
+export const cookieHeader = (cookies: Record<string, string>) =>
+  Object.entries(cookies)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('; ');

@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiAnyCredential } from './api-credentials.decorator.js';
 import { Role } from '../../users/role.enum.js';
 
 export const ROLES_KEY = 'gatehouse:roles';
@@ -11,7 +12,7 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 export const AdminOnly = () =>
   applyDecorators(
     Roles(Role.Admin),
-    ApiBearerAuth(),
+    ApiAnyCredential(),
     ApiUnauthorizedResponse({ description: 'No valid credential' }),
     ApiForbiddenResponse({ description: 'Authenticated, but not an admin' }),
   );

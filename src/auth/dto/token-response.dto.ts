@@ -6,6 +6,9 @@ export class TokenResponse {
   @ApiProperty({ description: 'JWT for `Authorization: Bearer …`' })
   accessToken: string;
 
+  @ApiProperty({ format: 'uuid', description: 'The session (signed-in device) these tokens belong to' })
+  sessionId: string;
+
   @ApiProperty({ description: 'Opaque; send it to POST /auth/refresh. Each use replaces it.' })
   refreshToken: string;
 
@@ -17,6 +20,37 @@ export class TokenResponse {
 
   @ApiProperty({ type: UserResponse })
   user: UserResponse;
+}
+
+/** The hybrid transport: the tokens went into httpOnly cookies, so the body only describes them. */
+export class CookieLoginResponse {
+  @ApiProperty({ enum: ['Cookie'] })
+  tokenType: 'Cookie';
+
+  @ApiProperty({ description: 'Seconds until the access token cookie expires', example: 900 })
+  expiresIn: number;
+
+  @ApiProperty({ format: 'uuid' })
+  sessionId: string;
+
+  @ApiProperty({ description: 'Send it back as X-CSRF-Token on POST/PUT/PATCH/DELETE (also in the csrf_token cookie)' })
+  csrfToken: string;
+
+  @ApiProperty({ type: UserResponse })
+  user: UserResponse;
+}
+
+export class SessionLoginResponse {
+  @ApiProperty({ type: UserResponse })
+  user: UserResponse;
+
+  @ApiProperty({ description: 'Send it back as X-CSRF-Token on POST/PUT/PATCH/DELETE (also in the csrf_token cookie)' })
+  csrfToken: string;
+}
+
+export class CsrfResponse {
+  @ApiProperty()
+  csrfToken: string;
 }
 
 export class PrincipalResponse {

@@ -1,25 +1,34 @@
-import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
+import { cookieConfig, type CookieConfig } from '../../config/cookie.config.js';
 import { RevocationList } from '../../sessions/revocation-list.js';
-import { bearerToken } from '../access-token.js';
+import { bearerToken, cookieToken } from '../access-token.js';
 import type { AuthUser } from '../auth-user.js';
+import { CsrfTokens } from '../csrf-tokens.js';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator.js';
+import { sessionPrincipal } from '../session-principal.js';
 import { JWT_STRATEGY } from '../strategies/jwt.strategy.js';
 
 /** How many verified tokens an instance remembers; the oldest is forgotten first. */
 const VERIFIED_TOKEN_CAPACITY = 10_000;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 type AuthRequest = FastifyRequest & { user?: AuthUser };
 
 /**
- * The global guard: every route needs a valid credential unless it is `@Public()`.
+ * The one global guard: every route needs a credential unless it is `@Public()`, and any of the
+ * three is accepted, in this order: `Authorization: Bearer`, the hybrid's `access_token` cookie,
+ * a signed-in `sid` session cookie. `@CurrentUser()` gets the same principal shape for all.
  *
  * passport-jwt verifies a token the first time it is seen. The result is remembered, keyed by the
- * exact token string, so later requests with the same token skip Passport's per-request machinery
- * and the signature check. Expiry and revocation are still checked on every request, against
- * memory only: the guard makes no database or network call while the revocation list is in sync.
+ * exact token string, so later requests skip Passport's per-request machinery and the signature
+ * check. Expiry and revocation are still checked on every request, against memory only: no
+ * database or network call is made while the revocation list is in sync.
+ *
+ * A request authenticated by a cookie that changes state must carry a CSRF token; Bearer requests
+ * need none, as no browser attaches that header on its own.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
@@ -28,6 +37,8 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   constructor(
     private readonly reflector: Reflector,
     private readonly revocation: RevocationList,
+    private readonly csrf: CsrfTokens,
+    @Inject(cookieConfig.KEY) private readonly cookies: CookieConfig,
   ) {
     super();
   }
@@ -37,19 +48,12 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     if (isPublic) return true;
 
     const request = context.switchToHttp().getRequest<AuthRequest>();
-    const token = bearerToken(request);
-    let principal = token === null ? undefined : this.verified.get(token);
-    if (principal === undefined) {
-      await super.canActivate(context);
-      principal = request.user as AuthUser;
-      if (token !== null) this.remember(token, principal);
-    } else if (principal.expiresAt <= Date.now() / 1000) {
-      this.verified.delete(token as string);
-      throw new UnauthorizedException('Access token expired');
-    }
-
+    const principal = await this.authenticate(context, request);
     const revoked = this.revocation.inSync ? this.revocation.isRevoked(principal) : await this.revocation.isRevokedInDatabase(principal);
     if (revoked) throw new UnauthorizedException('Session has ended');
+    if (principal.via !== 'bearer' && !SAFE_METHODS.has(request.method) && !this.csrf.verify(request, principal.sessionId)) {
+      throw new ForbiddenException('Missing or invalid CSRF token');
+    }
     request.user = principal;
     return true;
   }
@@ -63,11 +67,33 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     return user;
   }
 
-  private remember(token: string, principal: AuthUser): void {
+  private async authenticate(context: ExecutionContext, request: AuthRequest): Promise<AuthUser> {
+    const bearer = bearerToken(request);
+    const token = bearer ?? cookieToken(request, this.cookies.names.accessToken);
+    if (token !== null) {
+      const principal = await this.verifyToken(context, request, token);
+      return bearer !== null ? principal : { ...principal, via: 'cookie-jwt' };
+    }
+    const session = sessionPrincipal(request);
+    if (session === null) throw new UnauthorizedException('Authentication required');
+    if (session.expiresAt <= Date.now() / 1000) throw new UnauthorizedException('Session expired');
+    return session;
+  }
+
+  private async verifyToken(context: ExecutionContext, request: AuthRequest, token: string): Promise<AuthUser> {
+    const known = this.verified.get(token);
+    if (known !== undefined) {
+      if (known.expiresAt > Date.now() / 1000) return known;
+      this.verified.delete(token);
+      throw new UnauthorizedException('Access token expired');
+    }
+    await super.canActivate(context);
+    const principal = request.user as AuthUser;
     if (this.verified.size >= VERIFIED_TOKEN_CAPACITY) {
       // Maps iterate in insertion order: the first key is the oldest entry.
       this.verified.delete(this.verified.keys().next().value as string);
     }
     this.verified.set(token, principal);
+    return principal;
   }
 }

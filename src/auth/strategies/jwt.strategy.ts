@@ -1,9 +1,11 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-jwt';
 import { authConfig, type AuthConfig } from '../../config/auth.config.js';
+import { cookieConfig, type CookieConfig } from '../../config/cookie.config.js';
 import { Role } from '../../users/role.enum.js';
-import { bearerToken } from '../access-token.js';
+import { bearerToken, cookieToken } from '../access-token.js';
 import type { AccessTokenClaims, AuthUser } from '../auth-user.js';
 
 export const JWT_STRATEGY = 'jwt';
@@ -19,9 +21,10 @@ const isSeconds = (value: unknown): value is number => typeof value === 'number'
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
-  constructor(@Inject(authConfig.KEY) config: AuthConfig) {
+  constructor(@Inject(authConfig.KEY) config: AuthConfig, @Inject(cookieConfig.KEY) cookies: CookieConfig) {
     super({
-      jwtFromRequest: bearerToken,
+      // The same precedence as the guard: the Authorization header, then the hybrid's cookie.
+      jwtFromRequest: (request: FastifyRequest) => bearerToken(request) ?? cookieToken(request, cookies.names.accessToken),
       secretOrKey: config.jwtKey as unknown as string,
       algorithms: [config.jwtAlgorithm],
       issuer: config.issuer,

@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { registerAs } from '@nestjs/config';
+import { deriveKey } from './derive-key.js';
+import { loadOrCreateDevSecret } from './dev-secret.js';
+import { loadEnvironment } from './env.validation.js';
+
+/**
+ * Everything about cookies in one place: their names, their attributes and the keys that sign
+ * them. With Secure cookies the names carry the `__Host-` prefix (browsers then refuse the
+ * cookie unless it is Secure, host-only and Path=/, so a sibling subdomain cannot plant one);
+ * the refresh cookie is scoped to /auth and so can only be `__Secure-`.
+ */
+export const cookieConfig = registerAs('cookies', () => {
+  const env = loadEnvironment();
+  const production = env.NODE_ENV === 'production';
+  const secure = env.COOKIE_SECURE ?? production;
+  const masterSecret = env.SESSION_SECRET ?? env.JWT_SECRET ?? loadOrCreateDevSecret(join('.data', 'jwt-secret'));
+  const host = secure ? '__Host-' : '';
+  return {
+    secure,
+    names: {
+      session: `${host}sid`,
+      accessToken: `${host}access_token`,
+      refreshToken: `${secure ? '__Secure-' : ''}refresh_token`,
+      csrf: `${host}csrf_token`,
+    },
+    /** Signs the session cookie (HMAC); a distinct HKDF label from every other derived key. */
+    sessionSigningSecret: deriveKey(masterSecret, 'session cookie v1').export().toString('base64url'),
+    /** Keys the CSRF token HMAC. */
+    csrfKey: deriveKey(masterSecret, 'csrf token v1').export(),
+    idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT,
+    absoluteTimeoutSeconds: env.SESSION_ABSOLUTE_TIMEOUT,
+    redisUrl: env.REDIS_URL,
+  };
+});
+
+export type CookieConfig = ReturnType<typeof cookieConfig>;

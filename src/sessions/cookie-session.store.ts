@@ -1,0 +1,125 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { SessionStore } from '@fastify/session';
+import type { Session } from 'fastify';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { cookieConfig, type CookieConfig } from '../config/cookie.config.js';
+import { RevocationList } from './revocation-list.js';
+import { PostgresSessionData, RedisSessionData, type SessionData, type SessionDataBackend } from './session-data.backend.js';
+import { SessionsService } from './sessions.service.js';
+
+type Callback = (error?: unknown) => void;
+type SessionCallback = (error: unknown, session?: Session | null) => void;
+
+interface CachedSession {
+  data: SessionData;
+  /** JSON of the payload without the cookie, to tell a real change from a rolling touch. */
+  values: string;
+  /** After this, the entry is checked against the store again. */
+  revalidateAt: number;
+  /** When the payload was last written to the store. */
+  writtenAt: number;
+}
+
+/** How long an instance trusts its cached copy of a session before asking the store again. */
+const REVALIDATE_MS = 60_000;
+/** A rolling session is written back at most this often when only its expiry moved. */
+const TOUCH_INTERVAL_MS = 60_000;
+const CACHE_CAPACITY = 50_000;
+
+/**
+ * The @fastify/session store (express-session's interface: get/set/destroy with callbacks).
+ *
+ * A cookie session is the same `sessions` row as a token session, so listing, logout-all,
+ * password change and admin actions end it the same way; its payload lives in PostgreSQL or, with
+ * REDIS_URL, in Redis. Reads are served from an in-process cache: revocations (from this
+ * instance or, through LISTEN/NOTIFY, from any other) evict entries at once and the revocation
+ * list refuses the id, so a logged-out cookie stops working everywhere without a lookup per
+ * request. Rolling expiry is written back at most once a minute.
+ */
+@Injectable()
+export class CookieSessionStore implements SessionStore, OnModuleDestroy {
+  private readonly logger = new Logger(CookieSessionStore.name);
+  private readonly cache = new Map<string, CachedSession>();
+  readonly backend: SessionDataBackend;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly sessions: SessionsService,
+    private readonly revocation: RevocationList,
+    @Inject(cookieConfig.KEY) private readonly config: CookieConfig,
+  ) {
+    this.backend = config.redisUrl
+      ? new RedisSessionData(new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true }))
+      : new PostgresSessionData(dataSource);
+    revocation.onSessionsRevoked((ids) => {
+      for (const id of ids) this.cache.delete(id);
+      this.backend.remove(ids).catch((error: unknown) => this.logger.warn(`Could not remove ended sessions from the store: ${String(error)}`));
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.backend.close();
+  }
+
+  get(sessionId: string, callback: SessionCallback): void {
+    if (this.revocation.isSessionRevoked(sessionId)) return callback(null, null);
+    const now = Date.now();
+    const cached = this.cache.get(sessionId);
+    if (cached !== undefined && cached.revalidateAt > now) {
+      return callback(null, this.isLive(cached.data, now) ? (cached.data as unknown as Session) : null);
+    }
+    this.backend.load(sessionId, this.config.idleTimeoutSeconds).then(
+      (data) => {
+        if (data === null || !this.isLive(data, now) || this.revocation.isSessionRevoked(sessionId)) {
+          this.cache.delete(sessionId);
+          return callback(null, null);
+        }
+        this.remember(sessionId, data, now + REVALIDATE_MS, now);
+        callback(null, data as unknown as Session);
+      },
+      (error: unknown) => callback(error),
+    );
+  }
+
+  set(sessionId: string, session: object, callback: Callback): void {
+    // Sessions nobody signed in to are never stored (no row, nothing to keep).
+    const data = JSON.parse(JSON.stringify(session)) as SessionData;
+    if (typeof data.userId !== 'string' || this.revocation.isSessionRevoked(sessionId)) return callback();
+    const now = Date.now();
+    const { cookie: _cookie, ...payload } = data;
+    const values = JSON.stringify(payload);
+    const cached = this.cache.get(sessionId);
+    if (cached !== undefined && cached.values === values && now - cached.writtenAt < TOUCH_INTERVAL_MS) {
+      cached.data = data;
+      return callback();
+    }
+    const ttlSeconds = Math.min(this.config.idleTimeoutSeconds, Number(data.expiresAt) - now / 1000);
+    Promise.all([this.backend.save(sessionId, data, ttlSeconds), this.backend.name === 'redis' ? this.sessions.touch(sessionId) : undefined]).then(
+      () => {
+        this.remember(sessionId, data, cached?.revalidateAt ?? now + REVALIDATE_MS, now);
+        callback();
+      },
+      (error: unknown) => callback(error),
+    );
+  }
+
+  /** Logout, or the old id at `regenerate()`: the device record ends on every instance. */
+  destroy(sessionId: string, callback: Callback): void {
+    this.cache.delete(sessionId);
+    this.sessions.end(sessionId, 'logout').then(() => callback(), (error: unknown) => callback(error));
+  }
+
+  /** Absolute lifetime, enforced whatever the store's own expiry says. */
+  private isLive(data: SessionData, now: number): boolean {
+    return typeof data.expiresAt === 'number' && data.expiresAt * 1000 > now;
+  }
+
+  private remember(sessionId: string, data: SessionData, revalidateAt: number, writtenAt: number): void {
+    if (!this.cache.has(sessionId) && this.cache.size >= CACHE_CAPACITY) {
+      this.cache.delete(this.cache.keys().next().value as string);
+    }
+    const { cookie: _cookie, ...payload } = data;
+    this.cache.set(sessionId, { data, values: JSON.stringify(payload), revalidateAt, writtenAt });
+  }
+}

@@ -1,0 +1,73 @@
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+
+/** Plain, JSON-safe contents of a cookie session (what `request.session` holds). */
+export type SessionData = Record<string, unknown>;
+
+/**
+ * Where cookie-session payloads are kept. The device itself (listing, revocation, expiry) is
+ * always the `sessions` row in PostgreSQL; only the payload moves to Redis when REDIS_URL is set.
+ */
+export interface SessionDataBackend {
+  readonly name: 'postgres' | 'redis';
+  load(id: string, idleSeconds: number): Promise<SessionData | null>;
+  save(id: string, data: SessionData, ttlSeconds: number): Promise<void>;
+  remove(ids: readonly string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class PostgresSessionData implements SessionDataBackend {
+  readonly name = 'postgres';
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async load(id: string, idleSeconds: number): Promise<SessionData | null> {
+    const [row]: Array<{ data: SessionData | null }> = await this.dataSource.query(
+      `SELECT data FROM sessions
+        WHERE id = $1 AND kind = 'cookie' AND revoked_at IS NULL AND expires_at > now()
+          AND last_used_at > now() - make_interval(secs => $2)`,
+      [id, idleSeconds],
+    );
+    return row?.data ?? null;
+  }
+
+  async save(id: string, data: SessionData): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sessions SET data = $2, last_used_at = now() WHERE id = $1 AND kind = 'cookie' AND revoked_at IS NULL`,
+      [id, data],
+    );
+  }
+
+  /** Revoked rows are refused by load() already. */
+  async remove(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
+export class RedisSessionData implements SessionDataBackend {
+  readonly name = 'redis';
+
+  constructor(private readonly redis: Redis) {}
+
+  private key(id: string): string {
+    return `gatehouse:session:${id}`;
+  }
+
+  async load(id: string): Promise<SessionData | null> {
+    const json = await this.redis.get(this.key(id));
+    return json === null ? null : (JSON.parse(json) as SessionData);
+  }
+
+  /** The key expires on its own once the session has been idle for its TTL. */
+  async save(id: string, data: SessionData, ttlSeconds: number): Promise<void> {
+    await this.redis.set(this.key(id), JSON.stringify(data), 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+  }
+
+  async remove(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.redis.del(...ids.map((id) => this.key(id)));
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => undefined);
+  }
+}
