@@ -1,3 +1,4 @@
+import type { Response } from 'supertest';
 import { CookieSessionStore } from '../src/sessions/cookie-session.store.js';
 import {
   cookieHeader, createTestApp, eventually, login, PASSWORD, registerUser, setCookies, signUp, type TestApp,
@@ -23,7 +24,7 @@ describe(`cookie sessions and the JWT-in-cookie hybrid (${store()} session store
     await test.close();
   });
 
-  async function sessionLogin(app: TestApp, email: string): Promise<CookieClient & { response: Awaited<ReturnType<TestApp['http']>> }> {
+  async function sessionLogin(app: TestApp, email: string): Promise<CookieClient & { response: Response }> {
     const response = await app.http().post('/auth/session/login').send({ email, password: PASSWORD }).expect(200);
     const set = setCookies(response);
     return {

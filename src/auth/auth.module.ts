@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { authConfig, type AuthConfig } from '../config/auth.config.js';
+import { KeysModule } from '../keys/keys.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccountController } from './account.controller.js';
@@ -14,24 +15,25 @@ import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
 import { PasswordHasher } from './password.js';
-import { JwtStrategy } from './strategies/jwt.strategy.js';
+import { ACCESS_TOKEN_TYPE, JwtStrategy } from './strategies/jwt.strategy.js';
 import { LocalStrategy } from './strategies/local.strategy.js';
 
 @Module({
   imports: [
     UsersModule,
     SessionsModule,
+    KeysModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
       useFactory: (config: AuthConfig) => ({
-        secret: config.jwtKey,
+        // Keys come from the KeyRing at each signature (it rotates); see AuthService.signAccessToken.
         signOptions: {
           algorithm: config.jwtAlgorithm,
           expiresIn: config.accessTtlSeconds,
           issuer: config.issuer,
           audience: config.audience,
-          header: { alg: config.jwtAlgorithm, typ: 'at+jwt' },
+          header: { alg: config.jwtAlgorithm, typ: ACCESS_TOKEN_TYPE },
         },
         verifyOptions: { algorithms: [config.jwtAlgorithm], issuer: config.issuer, audience: config.audience },
       }),

@@ -3,6 +3,7 @@ import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@
 import { JwtService } from '@nestjs/jwt';
 import { authConfig, type AuthConfig } from '../config/auth.config.js';
 import { cookieConfig, type CookieConfig } from '../config/cookie.config.js';
+import { KeyRing } from '../keys/key-ring.service.js';
 import { SessionsService, type ClientInfo } from '../sessions/sessions.service.js';
 import { UserResponse } from '../users/dto/user-response.dto.js';
 import type { Role } from '../users/role.enum.js';
@@ -27,6 +28,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly passwords: PasswordHasher,
     private readonly jwt: JwtService,
+    private readonly keys: KeyRing,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
     @Inject(cookieConfig.KEY) cookies: CookieConfig,
   ) {
@@ -108,7 +110,11 @@ export class AuthService {
 
   /** A short-lived access token naming the session, for any credential kind. */
   signAccessToken(user: { id: string; role: Role }, sessionId: string): Promise<string> {
-    return this.jwt.signAsync({ role: user.role, sid: sessionId }, { subject: user.id, jwtid: randomUUID() });
+    const key = this.keys.current();
+    return this.jwt.signAsync(
+      { role: user.role, sid: sessionId },
+      { subject: user.id, jwtid: randomUUID(), keyid: key.kid, privateKey: key.signingKey },
+    );
   }
 
   private async tokenPair(user: User, sessionId: string, counter: number): Promise<TokenResponse> {

@@ -17,7 +17,9 @@ export const authConfig = registerAs('auth', () => {
      */
     jwtKey: createSecretKey(Buffer.from(jwtSecret, 'utf8')),
     /** Pinned: tokens signed with any other algorithm, including `none`, are refused. */
-    jwtAlgorithm: 'HS256' as const,
+    jwtAlgorithm: env.JWT_ALGORITHM,
+    /** Encrypts generated private keys at rest (AES-256-GCM). */
+    keyEncryptionKey: deriveKey(jwtSecret, 'signing key encryption v1'),
     /** Refresh tokens are HMACs under this key; only a rotation counter is stored. */
     refreshKey: deriveKey(jwtSecret, 'refresh token v1'),
     accessTtlSeconds: env.JWT_ACCESS_TTL,

@@ -47,6 +47,15 @@ export class Environment {
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   JWT_SECRET?: string;
 
+  /**
+   * HS256 signs with JWT_SECRET; ES256 and RS256 sign with key pairs the server generates and
+   * keeps (private keys encrypted) in the database, published at /.well-known/jwks.json.
+   */
+  @IsIn(['HS256', 'ES256', 'RS256'], {
+    message: 'JWT_ALGORITHM must be one of: HS256, ES256, RS256 (EdDSA is not offered: jsonwebtoken, under @nestjs/jwt and passport-jwt, does not implement it)',
+  })
+  JWT_ALGORITHM: 'HS256' | 'ES256' | 'RS256' = 'HS256';
+
   @Transform(toDuration) @IsInt({ message: 'JWT_ACCESS_TTL must be a duration such as 900, 15m or 1h' }) @Min(10) @Max(86400)
   JWT_ACCESS_TTL = 900;
 

@@ -16,7 +16,9 @@ export type RevocationEvent =
   /** These sessions ended: their access tokens are refused until they would have expired anyway. */
   | { type: 'sessions'; ids: string[] }
   /** The user's role changed: tokens carrying another role are refused. */
-  | { type: 'role'; userId: string; role: Role };
+  | { type: 'role'; userId: string; role: Role }
+  /** A new signing key became current: every instance reloads its key ring. */
+  | { type: 'keys' };
 
 export interface RevocationSubject {
   userId: string;
@@ -48,6 +50,7 @@ export class RevocationList implements OnModuleInit, OnModuleDestroy {
   /** user id → the role tokens must carry, until the pre-change tokens have expired. */
   private readonly currentRoles = new Map<string, { role: Role; until: number }>();
   private readonly sessionListeners: Array<(ids: readonly string[]) => void> = [];
+  private readonly keyListeners: Array<() => void> = [];
   private listener?: pg.Client;
   private synced = false;
   private closing = false;
@@ -96,6 +99,11 @@ export class RevocationList implements OnModuleInit, OnModuleDestroy {
     this.sessionListeners.push(listener);
   }
 
+  /** Called when a signing key rotation was committed anywhere (and after a reconnection). */
+  onKeysRotated(listener: () => void): void {
+    this.keyListeners.push(listener);
+  }
+
   isSessionRevoked(sessionId: string): boolean {
     return this.revokedSessions.has(sessionId);
   }
@@ -139,8 +147,10 @@ export class RevocationList implements OnModuleInit, OnModuleDestroy {
     if (event.type === 'sessions') {
       for (const id of event.ids) this.revokedSessions.set(id, Math.max(until, this.revokedSessions.get(id) ?? 0));
       for (const listener of this.sessionListeners) listener(event.ids);
-    } else {
+    } else if (event.type === 'role') {
       this.currentRoles.set(event.userId, { role: event.role, until });
+    } else {
+      for (const listener of this.keyListeners) listener();
     }
   }
 
@@ -170,7 +180,11 @@ export class RevocationList implements OnModuleInit, OnModuleDestroy {
       this.listener = listener;
       await this.reload();
       this.synced = true;
-      if (this.reconnectAttempt > 0) this.logger.log('Revocation channel restored; list reloaded from the database');
+      if (this.reconnectAttempt > 0) {
+        this.logger.log('Revocation channel restored; list reloaded from the database');
+        // A rotation may have been announced while nobody was listening.
+        for (const listener of this.keyListeners) listener();
+      }
       this.reconnectAttempt = 0;
     } catch (error) {
       await listener.end().catch(() => undefined);
