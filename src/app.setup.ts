@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { createValidationPipe } from './common/validation.js';
+import { appConfig, type AppConfig } from './config/app.config.js';
 import { cookieConfig, type CookieConfig } from './config/cookie.config.js';
 import { loadEnvironment } from './config/env.validation.js';
 import { CookieSessionStore } from './sessions/cookie-session.store.js';
@@ -39,6 +40,15 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     },
   });
   await registerCookieSessions(app);
+  const { corsOrigins } = app.get<AppConfig>(appConfig.KEY);
+  if (corsOrigins.length > 0) {
+    // Only listed origins get CORS headers at all, so credentials are never offered to others.
+    app.enableCors({ origin: (origin, callback) => callback(null, origin !== undefined && corsOrigins.includes(origin)), credentials: true });
+  }
+  // Responses carry tokens and personal data: no cache may keep them unless a route says so.
+  app.getHttpAdapter().getInstance().addHook('onSend', async (_request, reply) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()));
   setupSwagger(app);

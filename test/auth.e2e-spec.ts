@@ -1,9 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { SignJWT, UnsecuredJWT } from 'jose';
 import { DataSource } from 'typeorm';
 import { createTestApp, login, PASSWORD, registerUser, signUp, uniqueEmail, type TestApp } from './utils/test-app.js';
-
-const secret = () => new TextEncoder().encode(process.env.JWT_SECRET);
 
 /** Walks a response body and returns every key that smells of a password or hash. */
 function secretFields(value: unknown, path = ''): string[] {
@@ -17,13 +14,9 @@ function secretFields(value: unknown, path = ''): string[] {
 
 describe('register and login', () => {
   let test: TestApp;
-  /** The key id the server signs with, so hand-made tokens fail only for what the test changes. */
-  let kid: string;
 
   beforeAll(async () => {
     test = await createTestApp();
-    const { accessToken } = await signUp(test);
-    kid = JSON.parse(Buffer.from(accessToken.split('.')[0], 'base64url').toString()).kid;
   });
   afterAll(async () => {
     await test.close();
@@ -134,49 +127,15 @@ describe('register and login', () => {
       await test.http().get('/users/me').set('Authorization', `bEaReR ${user.accessToken}`).expect(200);
     });
 
-    const claims = (sub: string) => ({ sub, role: 'user', sid: 'b1b0c2b4-0000-4000-8000-000000000000', jti: 'j' });
-    const header = () => ({ alg: 'HS256', typ: 'at+jwt', kid });
-    const sign = (payload: Record<string, unknown>, key: Uint8Array, expires: string | number = '5m') =>
-      new SignJWT(payload).setProtectedHeader(header()).setIssuedAt().setIssuer('gatehouse').setAudience('gatehouse').setExpirationTime(expires).sign(key);
-
-    it('accepts a token made by hand with the right secret, key id and claims (the control for the cases below)', async () => {
-      const user = await signUp(test);
-      const token = await sign(claims(user.id), secret());
-      const response = await test.http().get('/users/me').set('Authorization', `Bearer ${token}`).expect(200);
-      expect(response.body.id).toBe(user.id);
-    });
-
     it.each([
-      ['no token', async () => undefined],
-      ['a garbage token', async () => 'Bearer not.a.token'],
-      ['an expired token', async (sub: string) => `Bearer ${await sign(claims(sub), secret(), Math.floor(Date.now() / 1000) - 120)}`],
-      ['a token signed with another secret', async (sub: string) => `Bearer ${await sign(claims(sub), new TextEncoder().encode('x'.repeat(48)))}`],
-      ['an alg:none token', async (sub: string) => `Bearer ${new UnsecuredJWT(claims(sub)).setIssuer('gatehouse').setAudience('gatehouse').setExpirationTime('5m').encode()}`],
-      ['a token of another type', async (sub: string) => `Bearer ${await new SignJWT(claims(sub)).setProtectedHeader({ ...header(), typ: 'JWT' }).setIssuedAt().setIssuer('gatehouse').setAudience('gatehouse').setExpirationTime('5m').sign(secret())}`],
-      ['a token naming an unknown key', async (sub: string) => `Bearer ${await new SignJWT(claims(sub)).setProtectedHeader({ ...header(), kid: 'unknown' }).setIssuedAt().setIssuer('gatehouse').setAudience('gatehouse').setExpirationTime('5m').sign(secret())}`],
-      ['a token with a foreign issuer', async (sub: string) => `Bearer ${await new SignJWT(claims(sub)).setProtectedHeader(header()).setIssuer('evil').setAudience('gatehouse').setExpirationTime('5m').sign(secret())}`],
-      ['a token with a string role array', async (sub: string) => `Bearer ${await sign({ ...claims(sub), role: ['admin'] }, secret())}`],
-      ['a token without exp', async (sub: string) => `Bearer ${await new SignJWT(claims(sub)).setProtectedHeader(header()).setIssuedAt().setIssuer('gatehouse').setAudience('gatehouse').sign(secret())}`],
-    ])('answers 401 for %s', async (_case, header) => {
-      const user = await signUp(test);
-      const value = await header(user.id);
+      ['no token', undefined],
+      ['a garbage token', 'Bearer not.a.token'],
+      ['another scheme', 'Basic dXNlcjpwYXNz'],
+    ])('answers 401 for %s (forged and tampered tokens: attacks.e2e-spec.ts)', async (_case, header) => {
       const call = test.http().get('/users/me');
-      if (value) call.set('Authorization', value);
+      if (header) call.set('Authorization', header);
       const response = await call.expect(401);
       expect(response.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
-    });
-
-    it('refuses a valid token whose payload was edited after signing', async () => {
-      const user = await signUp(test);
-      const [header, payload, signature] = user.accessToken.split('.');
-      const edited = { ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'admin' };
-      const forged = [header, Buffer.from(JSON.stringify(edited)).toString('base64url'), signature].join('.');
-      await test.http().get('/admin/users').set('Authorization', `Bearer ${forged}`).expect(401);
-    });
-
-    it('does not accept a token from the query string', async () => {
-      const user = await signUp(test);
-      await test.http().get(`/users/me?access_token=${user.accessToken}`).expect(401);
     });
 
     it('signs with HS256 and the configured issuer and audience', async () => {

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createRemoteJWKSet, generateKeyPair, jwtVerify, SignJWT, type JWK } from 'jose';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
 import { KeyRing } from '../src/keys/key-ring.service.js';
 import { createTestApp, eventually, signUp, signUpAdmin, type SignedIn, type TestApp } from './utils/test-app.js';
@@ -80,24 +80,6 @@ describe('asymmetric signing (ES256), JWKS and key rotation', () => {
     const kids = (await a.http().get('/.well-known/jwks.json').expect(200)).body.keys.map((key: { kid: string }) => key.kid);
     expect(kids).not.toContain(oldKid);
     await a.http().get('/auth/me').set(signedByOld.bearer).expect(401);
-  });
-
-  it('refuses algorithm confusion: an HS256 token keyed with the published public key', async () => {
-    const user = await signUp(a);
-    const jwk = (await a.http().get('/.well-known/jwks.json')).body.keys[0] as JWK;
-    const publicKeyBytes = new TextEncoder().encode(JSON.stringify(jwk));
-    const forged = await new SignJWT({ role: 'admin', sid: 'x', jti: 'y' })
-      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: jwk.kid })
-      .setSubject(user.id).setIssuer('gatehouse').setAudience('gatehouse').setIssuedAt().setExpirationTime('5m')
-      .sign(publicKeyBytes);
-    await a.http().get('/auth/me').set('Authorization', `Bearer ${forged}`).expect(401);
-    // And an ES256 token from a key pair the server never made, claiming a published kid.
-    const stranger = await generateKeyPair('ES256');
-    const impostor = await new SignJWT({ role: 'admin', sid: 'x', jti: 'y' })
-      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: jwk.kid })
-      .setSubject(user.id).setIssuer('gatehouse').setAudience('gatehouse').setIssuedAt().setExpirationTime('5m')
-      .sign(stranger.privateKey);
-    await a.http().get('/auth/me').set('Authorization', `Bearer ${impostor}`).expect(401);
   });
 });
 

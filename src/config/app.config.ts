@@ -13,6 +13,7 @@ export const appConfig = registerAs('app', () => {
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
     bodyLimit: env.BODY_LIMIT,
+    corsOrigins: env.CORS_ORIGINS,
     /** Where development state lives (embedded database, generated secret); git-ignored. */
     dataDir: '.data',
   };

@@ -3,6 +3,7 @@ import { registerAs } from '@nestjs/config';
 import type { DataSourceOptions } from 'typeorm';
 import { CreateUsers1764000000000 } from '../database/migrations/1764000000000-create-users.js';
 import { AddCookieSessionData1764150000000 } from '../database/migrations/1764150000000-add-cookie-session-data.js';
+import { NotifyDeletedSessions1764260000000 } from '../database/migrations/1764260000000-notify-deleted-sessions.js';
 import { CreateSigningKeys1764250000000 } from '../database/migrations/1764250000000-create-signing-keys.js';
 import { CreateSessions1764100000000 } from '../database/migrations/1764100000000-create-sessions.js';
 import { Session } from '../sessions/session.entity.js';
@@ -30,7 +31,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     type: 'postgres',
     url,
     entities: [User, Session],
-    migrations: [CreateUsers1764000000000, CreateSessions1764100000000, AddCookieSessionData1764150000000, CreateSigningKeys1764250000000],
+    migrations: [CreateUsers1764000000000, CreateSessions1764100000000, AddCookieSessionData1764150000000, CreateSigningKeys1764250000000, NotifyDeletedSessions1764260000000],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     // The schema is owned by migrations only.

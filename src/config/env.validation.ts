@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const durationPattern = /^(\d+)\s*(s|m|h|d)?$/i;
 const durationUnits: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
@@ -104,6 +104,12 @@ export class Environment {
   /** Set: cookie-session data lives in Redis instead of PostgreSQL. */
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   REDIS_URL?: string;
+
+  /** Browser origins allowed to call the API with credentials, comma-separated; empty: no CORS. */
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((origin) => origin.trim()).filter(Boolean) : value))
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/\s]+$/, { each: true, message: 'CORS_ORIGINS must be a comma-separated list of origins such as https://app.example.com' })
+  CORS_ORIGINS: string[] = [];
 
   /** Largest accepted request body, in bytes. */
   @Transform(toInt) @IsInt() @Min(1024) @Max(10 * 1024 * 1024)

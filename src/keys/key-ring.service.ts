@@ -48,6 +48,7 @@ export class KeyRing implements OnModuleInit {
   private keys = new Map<string, SigningKey>();
   private currentKey: SigningKey;
   private lastUnknownKidReload = 0;
+  private reloading: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -115,9 +116,18 @@ export class KeyRing implements OnModuleInit {
     return this.currentKey;
   }
 
-  /** Reads the keys of the configured algorithm that may still verify a token. */
+  /**
+   * Reads the keys of the configured algorithm that may still verify a token. Reloads run one at
+   * a time, each after the previous, so a slow one can never overwrite a newer result.
+   */
   @Interval('key-ring-refresh', 60_000)
-  async reload(): Promise<void> {
+  reload(): Promise<void> {
+    const next = this.reloading.then(() => this.load());
+    this.reloading = next.catch(() => undefined);
+    return next;
+  }
+
+  private async load(): Promise<void> {
     if (!this.asymmetric) return;
     const rows: KeyRow[] = await this.dataSource.query(
       `SELECT kid, algorithm, public_jwk, private_key_encrypted, created_at, retired_at FROM signing_keys

@@ -17,7 +17,20 @@ export interface TestApp {
  * The real AppModule on the real test database, through the same createApp() as production.
  * `env` overrides variables only while the app reads its configuration.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  // The configuration is read from process.env while the app starts, so apps started together
+  // must take turns, or one app's overrides would leak into the other.
+  const created = startQueue.then(() => startTestApp(env));
+  startQueue = created.then(
+    () => undefined,
+    () => undefined,
+  );
+  return created;
+}
+
+let startQueue: Promise<void> = Promise.resolve();
+
+async function startTestApp(env: Record<string, string>): Promise<TestApp> {
   const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   Object.assign(process.env, env);
   let app: NestFastifyApplication;

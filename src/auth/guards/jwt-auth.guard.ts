@@ -3,19 +3,20 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { cookieConfig, type CookieConfig } from '../../config/cookie.config.js';
+import { KeyRing } from '../../keys/key-ring.service.js';
 import { RevocationList } from '../../sessions/revocation-list.js';
 import { bearerToken, cookieToken } from '../access-token.js';
 import type { AuthUser } from '../auth-user.js';
 import { CsrfTokens } from '../csrf-tokens.js';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator.js';
 import { sessionPrincipal } from '../session-principal.js';
-import { JWT_STRATEGY } from '../strategies/jwt.strategy.js';
+import { JWT_STRATEGY, REQUEST_KEY_RING } from '../strategies/jwt.strategy.js';
 
 /** How many verified tokens an instance remembers; the oldest is forgotten first. */
 const VERIFIED_TOKEN_CAPACITY = 10_000;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-type AuthRequest = FastifyRequest & { user?: AuthUser };
+type AuthRequest = FastifyRequest & { user?: AuthUser; [REQUEST_KEY_RING]?: KeyRing };
 
 /**
  * The one global guard: every route needs a credential unless it is `@Public()`, and any of the
@@ -38,6 +39,7 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     private readonly reflector: Reflector,
     private readonly revocation: RevocationList,
     private readonly csrf: CsrfTokens,
+    private readonly keys: KeyRing,
     @Inject(cookieConfig.KEY) private readonly cookies: CookieConfig,
   ) {
     super();
@@ -87,6 +89,7 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
       this.verified.delete(token);
       throw new UnauthorizedException('Access token expired');
     }
+    request[REQUEST_KEY_RING] = this.keys;
     await super.canActivate(context);
     const principal = request.user as AuthUser;
     if (this.verified.size >= VERIFIED_TOKEN_CAPACITY) {

@@ -15,6 +15,13 @@ const ROLES = new Set<unknown>(Object.values(Role));
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 128;
 const isSeconds = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value > 0;
 
+/**
+ * Set by the guard: the key ring of the application that received the request. Passport keeps
+ * strategies in one process-wide registry, so with several Nest applications in one process the
+ * last one registered would otherwise verify for all (see LocalStrategy).
+ */
+export const REQUEST_KEY_RING = Symbol('gatehouse.keyRing');
+
 /** The `typ` of Gatehouse access tokens (RFC 9068): no other JWT can pass for one. */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 const KID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -42,10 +49,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     super({
       // The same precedence as the guard: the Authorization header, then the hybrid's cookie.
       jwtFromRequest: (request: FastifyRequest) => bearerToken(request) ?? cookieToken(request, cookies.names.accessToken),
-      secretOrKeyProvider: (_request: unknown, token: string, done: (error: Error | null, key?: string) => void) => {
+      secretOrKeyProvider: (request: { [REQUEST_KEY_RING]?: KeyRing }, token: string, done: (error: Error | null, key?: string) => void) => {
         const kid = keyIdOf(token);
         if (kid === undefined) return done(new Error('no usable key id'));
-        keys.verificationKey(kid).then(
+        (request[REQUEST_KEY_RING] ?? keys).verificationKey(kid).then(
           (key) => (key ? done(null, key as unknown as string) : done(new Error('unknown key id'))),
           (error: Error) => done(error),
         );
