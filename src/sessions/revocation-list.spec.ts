@@ -1,0 +1,71 @@
+import type { DataSource } from 'typeorm';
+import type { AuthConfig } from '../config/auth.config.js';
+import { Role } from '../users/role.enum.js';
+import { REVOCATION_CHANNEL, RevocationList } from './revocation-list.js';
+
+describe('RevocationList', () => {
+  const notifications: unknown[][] = [];
+  const dataSource = {
+    transaction: async (work: (manager: unknown) => Promise<unknown>) =>
+      work({ query: async (...args: unknown[]) => notifications.push(args) }),
+  } as unknown as DataSource;
+  const config = { accessTtlSeconds: 900, clockToleranceSeconds: 5 } as AuthConfig;
+  const subject = { userId: 'u1', role: Role.User, sessionId: 's1' };
+  let list: RevocationList;
+
+  beforeEach(() => {
+    notifications.length = 0;
+    list = new RevocationList(dataSource, config);
+  });
+
+  it('publishes inside the transaction and applies locally right after commit', async () => {
+    expect(list.isRevoked(subject)).toBe(false);
+    await list.commit(async (_manager, publish) => publish({ type: 'sessions', ids: ['s1'] }));
+    expect(list.isRevoked(subject)).toBe(true);
+    expect(list.isRevoked({ ...subject, sessionId: 's2' })).toBe(false);
+    expect(notifications).toEqual([['SELECT pg_notify($1, $2)', [REVOCATION_CHANNEL, JSON.stringify({ type: 'sessions', ids: ['s1'] })]]]);
+  });
+
+  it('splits large revocations into notifications under the 8000-byte limit', async () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    await list.commit(async (_manager, publish) => publish({ type: 'sessions', ids }));
+    expect(notifications.length).toBeGreaterThan(1);
+    for (const [, [, payload]] of notifications as Array<[string, [string, string]]>) expect(payload.length).toBeLessThan(8000);
+  });
+
+  it('refuses tokens carrying a role the user no longer has', async () => {
+    await list.commit(async (_manager, publish) => publish({ type: 'role', userId: 'u1', role: Role.Admin }));
+    expect(list.isRevoked(subject)).toBe(true);
+    expect(list.isRevoked({ ...subject, role: Role.Admin })).toBe(false);
+  });
+
+  it('forgets entries once every token they could match has expired', async () => {
+    await list.commit(async (_manager, publish) => {
+      publish({ type: 'sessions', ids: ['s1'] });
+      publish({ type: 'role', userId: 'u1', role: Role.Admin });
+    });
+    const now = Math.ceil(Date.now() / 1000);
+    list.sweep(now + 60);
+    expect(list.size).toBe(2);
+    list.sweep(now + config.accessTtlSeconds + config.clockToleranceSeconds + 2);
+    expect(list.size).toBe(0);
+    expect(list.isRevoked(subject)).toBe(false);
+  });
+
+  it('publishes nothing when the work is rolled back', async () => {
+    // The work runs and publishes, then the commit fails.
+    const failing = {
+      transaction: async (work: (manager: unknown) => Promise<unknown>) => {
+        await work({ query: async () => undefined });
+        throw new Error('rolled back');
+      },
+    } as unknown as DataSource;
+    const rolledBack = new RevocationList(failing, config);
+    await expect(rolledBack.commit(async (_manager, publish) => publish({ type: 'sessions', ids: ['s1'] }))).rejects.toThrow('rolled back');
+    expect(rolledBack.isRevoked(subject)).toBe(false);
+  });
+
+  it('is not trusted before its channel is connected', () => {
+    expect(list.inSync).toBe(false);
+  });
+});
