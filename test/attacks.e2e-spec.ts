@@ -1,14 +1,14 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { generateKeyPair, SignJWT, UnsecuredJWT, type JWK } from 'jose';
 import { DataSource } from 'typeorm';
-import { createTestApp, eventually, PASSWORD, registerUser, signUp, signUpAdmin, uniqueEmail, type SignedIn, type TestApp } from './utils/test-app.js';
+import { eventually, PASSWORD, registerUser, signUp, signUpAdmin, uniqueEmail, useTestApp, type SignedIn } from './utils/test-app.js';
 
 /**
  * What attackers try, crafted with an independent JWT library (jose), each answered safely:
  * 401/400/403/429, never a 5xx, nothing written.
  */
 describe('attack suite', () => {
-  let test: TestApp;
+  const test = useTestApp();
   let victim: SignedIn;
   let kid: string;
   const secret = () => new TextEncoder().encode(process.env.JWT_SECRET);
@@ -16,12 +16,8 @@ describe('attack suite', () => {
   const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
   beforeAll(async () => {
-    test = await createTestApp();
     victim = await signUp(test);
     kid = JSON.parse(Buffer.from(victim.accessToken.split('.')[0], 'base64url').toString()).kid;
-  });
-  afterAll(async () => {
-    await test.close();
   });
 
   /** A token exactly like the server's, signed with its secret, but for what `changes` alter. */
@@ -165,14 +161,8 @@ describe('attack suite', () => {
 });
 
 describe('attack suite: user enumeration by timing', () => {
-  let test: TestApp;
-  beforeAll(async () => {
-    // A realistic bcrypt cost, lockout out of the way: this measures the login path itself.
-    test = await createTestApp({ BCRYPT_COST: '8', LOCKOUT_THRESHOLD: '100000', RATE_LIMIT_AUTH: '100000' });
-  });
-  afterAll(async () => {
-    await test.close();
-  });
+  // A realistic bcrypt cost, lockout out of the way: this measures the login path itself.
+  const test = useTestApp({ BCRYPT_COST: '8', LOCKOUT_THRESHOLD: '100000', RATE_LIMIT_AUTH: '100000' });
 
   it('answers an unknown email and a wrong password alike: same status, same body, medians within 10 ms', async () => {
     const { email } = await registerUser(test);
@@ -201,13 +191,7 @@ describe('attack suite: user enumeration by timing', () => {
 });
 
 describe('attack suite: algorithm confusion (ES256 server)', () => {
-  let test: TestApp;
-  beforeAll(async () => {
-    test = await createTestApp({ JWT_ALGORITHM: 'ES256' });
-  });
-  afterAll(async () => {
-    await test.close();
-  });
+  const test = useTestApp({ JWT_ALGORITHM: 'ES256' });
 
   it('refuses an HS256 token keyed with the published public key, and an ES256 token from a stranger key', async () => {
     const user = await signUp(test);

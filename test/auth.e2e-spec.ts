@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createTestApp, login, PASSWORD, registerUser, signUp, uniqueEmail, type TestApp } from './utils/test-app.js';
+import { createTestApp, login, PASSWORD, registerUser, signUp, uniqueEmail, useTestApp } from './utils/test-app.js';
 
 /** Walks a response body and returns every key that smells of a password or hash. */
 function secretFields(value: unknown, path = ''): string[] {
@@ -13,14 +13,7 @@ function secretFields(value: unknown, path = ''): string[] {
 }
 
 describe('register and login', () => {
-  let test: TestApp;
-
-  beforeAll(async () => {
-    test = await createTestApp();
-  });
-  afterAll(async () => {
-    await test.close();
-  });
+  const test = useTestApp();
 
   describe('POST /auth/register', () => {
     it('creates a user with a normalised email and never returns the hash', async () => {

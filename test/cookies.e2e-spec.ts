@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
 import { CookieSessionStore } from '../src/sessions/cookie-session.store.js';
 import {
-  cookieHeader, createTestApp, eventually, login, PASSWORD, registerUser, setCookies, signUp, type TestApp,
+  cookieHeader, createTestApp, eventually, login, PASSWORD, registerUser, setCookies, signUp, useTestApp, type TestApp,
 } from './utils/test-app.js';
 
 /** A browser-like client: what the server set, sent back as a Cookie header. */
@@ -15,14 +15,7 @@ interface CookieClient {
 const store = () => (process.env.REDIS_URL ? 'redis' : 'postgres');
 
 describe(`cookie sessions and the JWT-in-cookie hybrid (${store()} session store)`, () => {
-  let test: TestApp;
-
-  beforeAll(async () => {
-    test = await createTestApp();
-  });
-  afterAll(async () => {
-    await test.close();
-  });
+  const test = useTestApp();
 
   async function sessionLogin(app: TestApp, email: string): Promise<CookieClient & { response: Response }> {
     const response = await app.http().post('/auth/session/login').send({ email, password: PASSWORD }).expect(200);
@@ -222,13 +215,7 @@ describe(`cookie sessions and the JWT-in-cookie hybrid (${store()} session store
   });
 
   describe('with Secure cookies (as in production)', () => {
-    let secure: TestApp;
-    beforeAll(async () => {
-      secure = await createTestApp({ COOKIE_SECURE: 'true' });
-    });
-    afterAll(async () => {
-      await secure.close();
-    });
+    const secure = useTestApp({ COOKIE_SECURE: 'true' });
 
     it('marks the cookies Secure and gives them the __Host- / __Secure- prefixes', async () => {
       const { email } = await registerUser(secure);

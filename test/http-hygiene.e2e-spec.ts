@@ -1,13 +1,7 @@
-import { createTestApp, registerUser, PASSWORD, type TestApp } from './utils/test-app.js';
+import { PASSWORD, registerUser, useTestApp } from './utils/test-app.js';
 
 describe('HTTP hygiene', () => {
-  let test: TestApp;
-  beforeAll(async () => {
-    test = await createTestApp({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' });
-  });
-  afterAll(async () => {
-    await test.close();
-  });
+  const test = useTestApp({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' });
 
   it('forbids caching of token responses', async () => {
     const { email } = await registerUser(test);

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
 import { KeyRing } from '../src/keys/key-ring.service.js';
-import { createTestApp, eventually, signUp, signUpAdmin, type SignedIn, type TestApp } from './utils/test-app.js';
+import { createTestApp, eventually, signUp, signUpAdmin, useTestApp, type SignedIn, type TestApp } from './utils/test-app.js';
 
 const headerOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()) as Record<string, unknown>;
 
@@ -84,13 +84,7 @@ describe('asymmetric signing (ES256), JWKS and key rotation', () => {
 });
 
 describe('with HS256 (the default)', () => {
-  let test: TestApp;
-  beforeAll(async () => {
-    test = await createTestApp();
-  });
-  afterAll(async () => {
-    await test.close();
-  });
+  const test = useTestApp();
 
   it('publishes no key and refuses rotation with a pointer to JWT_SECRET', async () => {
     const jwks = await test.http().get('/.well-known/jwks.json').expect(200);

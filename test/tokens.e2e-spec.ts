@@ -2,17 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { RevocationList } from '../src/sessions/revocation-list.js';
 import { SessionsService } from '../src/sessions/sessions.service.js';
-import { createTestApp, eventually, login, PASSWORD, signUp, signUpAdmin, sleep, type SignedIn, type TestApp } from './utils/test-app.js';
+import { createTestApp, eventually, login, PASSWORD, signUp, signUpAdmin, sleep, useTestApp, type SignedIn, type TestApp } from './utils/test-app.js';
 
 describe('token lifecycle', () => {
-  let test: TestApp;
-
-  beforeAll(async () => {
-    test = await createTestApp();
-  });
-  afterAll(async () => {
-    await test.close();
-  });
+  const test = useTestApp();
 
   const me = (app: TestApp, user: Pick<SignedIn, 'accessToken'>) => app.http().get('/auth/me').set('Authorization', `Bearer ${user.accessToken}`);
   const refresh = (app: TestApp, refreshToken: string) => app.http().post('/auth/refresh').send({ refreshToken });
@@ -80,13 +73,7 @@ describe('token lifecycle', () => {
   });
 
   describe('with a short reuse interval', () => {
-    let quick: TestApp;
-    beforeAll(async () => {
-      quick = await createTestApp({ REFRESH_REUSE_INTERVAL: '1' });
-    });
-    afterAll(async () => {
-      await quick.close();
-    });
+    const quick = useTestApp({ REFRESH_REUSE_INTERVAL: '1' });
 
     it('answers the just-replaced token within the interval, and treats it as reuse after', async () => {
       const user = await signUp(quick);

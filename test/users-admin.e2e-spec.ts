@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { createTestApp, signUp, signUpAdmin, type SignedIn, type TestApp } from './utils/test-app.js';
+import { signUp, signUpAdmin, useTestApp, type SignedIn } from './utils/test-app.js';
 
 describe('users and admin routes', () => {
-  let test: TestApp;
+  const test = useTestApp();
   let admin: SignedIn;
   let user: SignedIn;
 
   beforeAll(async () => {
-    test = await createTestApp();
     admin = await signUpAdmin(test);
     user = await signUp(test);
-  });
-  afterAll(async () => {
-    await test.close();
   });
 
   describe('/users/me', () => {

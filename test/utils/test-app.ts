@@ -128,3 +128,28 @@ export const cookieHeader = (cookies: Record<string, string>) =>
   Object.entries(cookies)
     .map(([name, value]) => `${name}=${value}`)
     .join('; ');
+
+/**
+ * Starts a test app before the enclosing describe's tests and closes it after them. The returned
+ * object forwards to the running app, so specs write `const test = useTestApp()` once.
+ */
+export function useTestApp(env: Record<string, string> = {}): TestApp {
+  let started: TestApp | undefined;
+  beforeAll(async () => {
+    started = await createTestApp(env);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const current = (): TestApp => {
+    if (!started) throw new Error('the test app starts in beforeAll');
+    return started;
+  };
+  return {
+    get app() {
+      return current().app;
+    },
+    http: () => current().http(),
+    close: () => current().close(),
+  };
+}
