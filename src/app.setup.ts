@@ -70,8 +70,9 @@ async function registerCookieSessions(app: NestFastifyApplication): Promise<void
     idGenerator: () => randomUUID(),
     // Nothing is stored (and no cookie is set) until someone signs in.
     saveUninitialized: false,
-    // Each response moves the idle deadline; the absolute lifetime is enforced by the store.
-    rolling: true,
+    // The idle deadline moves at most once a minute (keepSessionAlive), not on every response;
+    // the absolute lifetime is enforced by the store.
+    rolling: false,
     cookie: { httpOnly: true, secure: config.secure, sameSite: 'lax', path: '/', maxAge: config.idleTimeoutSeconds * 1000 },
   });
 }

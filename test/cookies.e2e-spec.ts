@@ -100,6 +100,13 @@ describe(`cookie sessions and the JWT-in-cookie hybrid (${store()} session store
       expect(vias).toEqual(['bearer', 'cookie-jwt', 'session']);
     });
 
+    it('does not rewrite the session or its cookie on every request', async () => {
+      const { email } = await registerUser(test);
+      const client = await sessionLogin(test, email);
+      const response = await test.http().get('/auth/me').set(withCookies(client)).expect(200);
+      expect(response.headers['set-cookie']).toBeUndefined();
+    });
+
     it('answers 401 for a tampered session cookie', async () => {
       const { email } = await registerUser(test);
       const client = await sessionLogin(test, email);

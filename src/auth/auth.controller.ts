@@ -108,7 +108,7 @@ export class AuthController {
     // A new id at every sign-in: an id planted before login (fixation) is worth nothing after.
     await request.session.regenerate();
     const { issuedAt, expiresAt } = await this.auth.startCookieSession(user, request.session.sessionId, client);
-    Object.assign(request.session, { userId: user.id, role: user.role, issuedAt, expiresAt });
+    Object.assign(request.session, { userId: user.id, role: user.role, issuedAt, expiresAt, seenAt: issuedAt });
     const csrfToken = this.cookies.setCsrf(reply, request.session.sessionId);
     return { user: UserResponse.from(user), csrfToken };
   }

@@ -11,7 +11,24 @@ declare module 'fastify' {
     issuedAt?: number;
     /** Absolute end of the session, seconds since the epoch. */
     expiresAt?: number;
+    /** When the idle deadline was last moved, seconds since the epoch. */
+    seenAt?: number;
   }
+}
+
+/** How often an active session's idle deadline (cookie expiry and stored expiry) moves. */
+const KEEP_ALIVE_SECONDS = 60;
+
+/**
+ * The rolling idle timeout, at most one write a minute: moving the deadline on every request
+ * would mean a store write and a new Set-Cookie per request. The change marks the session
+ * modified, so @fastify/session saves it and sends the cookie with its new expiry.
+ */
+export function keepSessionAlive(request: FastifyRequest): void {
+  const now = Math.floor(Date.now() / 1000);
+  if (now - (request.session.seenAt ?? 0) < KEEP_ALIVE_SECONDS) return;
+  request.session.seenAt = now;
+  request.session.touch();
 }
 
 /** The principal of a signed-in `sid` cookie session, or null when the session is anonymous. */

@@ -94,7 +94,7 @@ export class Environment {
   COOKIE_SECURE?: boolean;
 
   /** A cookie session ends after this long without a request (rolling). */
-  @Transform(toDuration) @IsInt({ message: 'SESSION_IDLE_TIMEOUT must be a duration such as 30m' }) @Min(60) @Max(30 * 86400)
+  @Transform(toDuration) @IsInt({ message: 'SESSION_IDLE_TIMEOUT must be a duration such as 30m' }) @Min(120) @Max(30 * 86400)
   SESSION_IDLE_TIMEOUT = 30 * 60;
 
   /** A cookie session ends this long after sign-in, however active. */

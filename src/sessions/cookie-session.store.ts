@@ -13,18 +13,12 @@ type SessionCallback = (error: unknown, session?: Session | null) => void;
 
 interface CachedSession {
   data: SessionData;
-  /** JSON of the payload without the cookie, to tell a real change from a rolling touch. */
-  values: string;
   /** After this, the entry is checked against the store again. */
   revalidateAt: number;
-  /** When the payload was last written to the store. */
-  writtenAt: number;
 }
 
 /** How long an instance trusts its cached copy of a session before asking the store again. */
 const REVALIDATE_MS = 60_000;
-/** A rolling session is written back at most this often when only its expiry moved. */
-const TOUCH_INTERVAL_MS = 60_000;
 const CACHE_CAPACITY = 50_000;
 
 /**
@@ -35,7 +29,7 @@ const CACHE_CAPACITY = 50_000;
  * REDIS_URL, in Redis. Reads are served from an in-process cache: revocations (from this
  * instance or, through LISTEN/NOTIFY, from any other) evict entries at once and the revocation
  * list refuses the id, so a logged-out cookie stops working everywhere without a lookup per
- * request. Rolling expiry is written back at most once a minute.
+ * request. The rolling idle deadline is written back at most once a minute (keepSessionAlive).
  */
 @Injectable()
 export class CookieSessionStore implements SessionStore, OnModuleDestroy {
@@ -75,29 +69,27 @@ export class CookieSessionStore implements SessionStore, OnModuleDestroy {
           this.cache.delete(sessionId);
           return callback(null, null);
         }
-        this.remember(sessionId, data, now + REVALIDATE_MS, now);
+        this.remember(sessionId, data, now + REVALIDATE_MS);
         callback(null, data as unknown as Session);
       },
       (error: unknown) => callback(error),
     );
   }
 
+  /**
+   * Called by @fastify/session only when the payload changed: at sign-in, and when the guard
+   * moves the idle deadline (at most once a minute, see keepSessionAlive).
+   */
   set(sessionId: string, session: object, callback: Callback): void {
-    // Sessions nobody signed in to are never stored (no row, nothing to keep).
     const data = JSON.parse(JSON.stringify(session)) as SessionData;
+    // Sessions nobody signed in to are never stored (no row, nothing to keep).
     if (typeof data.userId !== 'string' || this.revocation.isSessionRevoked(sessionId)) return callback();
     const now = Date.now();
-    const { cookie: _cookie, ...payload } = data;
-    const values = JSON.stringify(payload);
-    const cached = this.cache.get(sessionId);
-    if (cached !== undefined && cached.values === values && now - cached.writtenAt < TOUCH_INTERVAL_MS) {
-      cached.data = data;
-      return callback();
-    }
     const ttlSeconds = Math.min(this.config.idleTimeoutSeconds, Number(data.expiresAt) - now / 1000);
-    Promise.all([this.backend.save(sessionId, data, ttlSeconds), this.backend.name === 'redis' ? this.sessions.touch(sessionId) : undefined]).then(
+    const touched = this.backend.name === 'redis' ? this.sessions.touch(sessionId) : undefined;
+    Promise.all([this.backend.save(sessionId, data, ttlSeconds), touched]).then(
       () => {
-        this.remember(sessionId, data, cached?.revalidateAt ?? now + REVALIDATE_MS, now);
+        this.remember(sessionId, data, this.cache.get(sessionId)?.revalidateAt ?? now + REVALIDATE_MS);
         callback();
       },
       (error: unknown) => callback(error),
@@ -115,11 +107,10 @@ export class CookieSessionStore implements SessionStore, OnModuleDestroy {
     return typeof data.expiresAt === 'number' && data.expiresAt * 1000 > now;
   }
 
-  private remember(sessionId: string, data: SessionData, revalidateAt: number, writtenAt: number): void {
+  private remember(sessionId: string, data: SessionData, revalidateAt: number): void {
     if (!this.cache.has(sessionId) && this.cache.size >= CACHE_CAPACITY) {
       this.cache.delete(this.cache.keys().next().value as string);
     }
-    const { cookie: _cookie, ...payload } = data;
-    this.cache.set(sessionId, { data, values: JSON.stringify(payload), revalidateAt, writtenAt });
+    this.cache.set(sessionId, { data, revalidateAt });
   }
 }

@@ -9,7 +9,7 @@ import { bearerToken, cookieToken } from '../access-token.js';
 import type { AuthUser } from '../auth-user.js';
 import { CsrfTokens } from '../csrf-tokens.js';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator.js';
-import { sessionPrincipal } from '../session-principal.js';
+import { keepSessionAlive, sessionPrincipal } from '../session-principal.js';
 import { JWT_STRATEGY, REQUEST_KEY_RING } from '../strategies/jwt.strategy.js';
 
 /** How many verified tokens an instance remembers; the oldest is forgotten first. */
@@ -79,6 +79,7 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     const session = sessionPrincipal(request);
     if (session === null) throw new UnauthorizedException('Authentication required');
     if (session.expiresAt <= Date.now() / 1000) throw new UnauthorizedException('Session expired');
+    keepSessionAlive(request);
     return session;
   }
 
