@@ -28,6 +28,8 @@ describe('register and login', () => {
       ['a missing email', { password: PASSWORD }],
       ['an invalid email', { email: 'not-an-email', password: PASSWORD }],
       ['a short password', { email: uniqueEmail(), password: 'short' }],
+      ['a common password', { email: uniqueEmail(), password: 'Password123' }],
+      ['the email as password', { email: 'same@example.com', password: 'same@example.com' }],
       ['a password that is not a string', { email: uniqueEmail(), password: 12345678 }],
       ['an unknown field', { email: uniqueEmail(), password: PASSWORD, isAdmin: true }],
     ])('answers 400 for %s', async (_case, body) => {

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsAcceptablePassword } from '../password-policy.js';
 
 export class ChangePasswordDto {
   @ApiProperty()
@@ -8,9 +9,7 @@ export class ChangePasswordDto {
   @MaxLength(128)
   currentPassword: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 128 })
-  @IsString()
-  @MinLength(8)
-  @MaxLength(128)
+  @ApiProperty({ minLength: 8, maxLength: 128, description: 'Same policy as at registration' })
+  @IsAcceptablePassword()
   newPassword: string;
 }

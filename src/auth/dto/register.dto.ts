@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { normaliseEmail } from '../../users/user-email.js';
+import { IsAcceptablePassword } from '../password-policy.js';
 import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class RegisterDto {
@@ -10,10 +11,13 @@ export class RegisterDto {
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ example: 'correct horse battery staple', minLength: 8, maxLength: 128 })
-  @IsString()
-  @MinLength(8)
-  @MaxLength(128)
+  @ApiProperty({
+    example: 'correct horse battery staple',
+    minLength: 8,
+    maxLength: 128,
+    description: '8–128 characters, any characters, no composition rules; common passwords and the email or name are refused',
+  })
+  @IsAcceptablePassword({ emailField: 'email', nameField: 'name' })
   password: string;
 
   @ApiPropertyOptional({ example: 'Ada Lovelace', maxLength: 100 })
