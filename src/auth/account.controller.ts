@@ -3,6 +3,8 @@ import { ApiAnyCredential } from './decorators/api-credentials.decorator.js';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { AuthUser } from './auth-user.js';
 import { AuthService } from './auth.service.js';
+import type { ClientInfo } from '../sessions/sessions.service.js';
+import { Client } from './decorators/client-info.decorator.js';
 import { CurrentUser } from './decorators/current-user.decorator.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 
@@ -19,7 +21,7 @@ export class AccountController {
   @ApiBadRequestResponse({ description: 'New password too short or too long' })
   @ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked credential' })
   @ApiForbiddenResponse({ description: 'Current password is incorrect' })
-  changePassword(@CurrentUser() principal: AuthUser, @Body() body: ChangePasswordDto): Promise<void> {
-    return this.auth.changePassword(principal, body.currentPassword, body.newPassword);
+  changePassword(@CurrentUser() principal: AuthUser, @Body() body: ChangePasswordDto, @Client() client: ClientInfo): Promise<void> {
+    return this.auth.changePassword(principal, body.currentPassword, body.newPassword, client);
   }
 }

@@ -49,8 +49,8 @@ export class AuthController {
   @ApiCreatedResponse({ type: RegisterResponse })
   @ApiBadRequestResponse({ description: 'Invalid email, password or unknown field' })
   @ApiConflictResponse({ description: 'Email is already registered' })
-  async register(@Body() body: RegisterDto): Promise<RegisterResponse> {
-    return { user: UserResponse.from(await this.auth.register(body)) };
+  async register(@Body() body: RegisterDto, @Client() client: ClientInfo): Promise<RegisterResponse> {
+    return { user: UserResponse.from(await this.auth.register(body, client)) };
   }
 
   @Public()
@@ -79,16 +79,17 @@ export class AuthController {
   @ApiForbiddenResponse({ description: 'Refresh token sent as a cookie without a valid X-CSRF-Token header' })
   async refresh(
     @Body() body: RefreshDto,
+    @Client() client: ClientInfo,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponse | CookieLoginResponse> {
-    if (body.refreshToken !== undefined) return this.auth.refresh(body.refreshToken);
+    if (body.refreshToken !== undefined) return this.auth.refresh(body.refreshToken, client);
     const fromCookie = request.cookies[this.cookieNames.names.refreshToken];
     const sessionId = fromCookie === undefined ? null : this.auth.refreshTokenSession(fromCookie);
-    if (sessionId === null) return this.auth.refresh(undefined);
+    if (sessionId === null) return this.auth.refresh(undefined, client);
     // A cookie rides along on cross-site requests; the CSRF header proves the page is ours.
     if (!this.csrf.verify(request, sessionId)) throw new ForbiddenException('Missing or invalid CSRF token');
-    return this.asCookies(reply, await this.auth.refresh(fromCookie));
+    return this.asCookies(reply, await this.auth.refresh(fromCookie, client));
   }
 
   @Public()
@@ -121,10 +122,11 @@ export class AuthController {
   @ApiForbiddenResponse(CSRF_REFUSED)
   sessionLogout(
     @CurrentUser() principal: AuthUser,
+    @Client() client: ClientInfo,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    return this.logout(principal, request, reply);
+    return this.logout(principal, client, request, reply);
   }
 
   @Get('csrf')
@@ -143,11 +145,13 @@ export class AuthController {
   @ApiForbiddenResponse(CSRF_REFUSED)
   async logout(
     @CurrentUser() principal: AuthUser,
+    @Client() client: ClientInfo,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
+    // A cookie session also leaves @fastify/session's hands (no cookie re-issued for it).
     if (principal.via === 'session') await request.session.destroy();
-    else await this.auth.logout(principal);
+    await this.auth.logout(principal, client);
     if (principal.via !== 'bearer') this.cookies.clearAll(reply);
   }
 
@@ -157,8 +161,8 @@ export class AuthController {
   @ApiForbiddenResponse(CSRF_REFUSED)
   @ApiNoContentResponse({ description: 'Every session of the user ended' })
   @ApiUnauthorizedResponse(UNAUTHORIZED)
-  logoutAll(@CurrentUser() principal: AuthUser): Promise<void> {
-    return this.auth.logoutEverywhere(principal);
+  logoutAll(@CurrentUser() principal: AuthUser, @Client() client: ClientInfo): Promise<void> {
+    return this.auth.logoutEverywhere(principal, client);
   }
 
   @Get('me')
@@ -186,8 +190,12 @@ export class AuthController {
   @ApiBadRequestResponse({ description: 'id is not a uuid' })
   @ApiNotFoundResponse({ description: 'No such session among the caller’s' })
   @ApiUnauthorizedResponse(UNAUTHORIZED)
-  revokeSession(@CurrentUser() principal: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
-    return this.sessions.revoke(principal.userId, id, 'revoked_by_user');
+  revokeSession(
+    @CurrentUser() principal: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Client() client: ClientInfo,
+  ): Promise<void> {
+    return this.auth.revokeSession(principal, id, client);
   }
 
   /** The hybrid transport: the pair goes into httpOnly cookies instead of the body. */

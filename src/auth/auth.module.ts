@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { authConfig, type AuthConfig } from '../config/auth.config.js';
+import { AuditModule } from '../audit/audit.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -23,6 +24,7 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     UsersModule,
     SessionsModule,
     KeysModule,
+    AuditModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [authConfig.KEY],

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { AuditEventType } from '../audit/audit-event-type.enum.js';
+import { AuditService } from '../audit/audit.service.js';
 import { authConfig, type AuthConfig } from '../config/auth.config.js';
 import { cookieConfig, type CookieConfig } from '../config/cookie.config.js';
 import { KeyRing } from '../keys/key-ring.service.js';
@@ -29,6 +31,7 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly jwt: JwtService,
     private readonly keys: KeyRing,
+    private readonly audit: AuditService,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
     @Inject(cookieConfig.KEY) cookies: CookieConfig,
   ) {
@@ -36,20 +39,25 @@ export class AuthService {
     this.cookieSessionLifetimeSeconds = cookies.absoluteTimeoutSeconds;
   }
 
-  async register(input: RegisterDto): Promise<User> {
+  async register(input: RegisterDto, client: ClientInfo): Promise<User> {
     const passwordHash = await this.passwords.hash(input.password);
-    return this.users.create({ email: input.email, passwordHash, name: input.name });
+    const user = await this.users.create({ email: input.email, passwordHash, name: input.name });
+    await this.audit.record({ type: AuditEventType.Registered, userId: user.id, client });
+    return user;
   }
 
   /**
    * Unknown email and wrong password cost the same bcrypt comparison and fail the same way.
    * A disabled account is only reported once the password has proven ownership.
    */
-  async verifyCredentials(email: string, password: string): Promise<User> {
+  async verifyCredentials(email: string, password: string, client: ClientInfo): Promise<User> {
     const user = await this.users.findByEmailWithHash(email);
     const valid = await this.passwords.verify(password, user?.passwordHash);
-    if (!user || !valid) throw new UnauthorizedException(INVALID_CREDENTIALS);
-    if (user.disabledAt !== null) throw new UnauthorizedException('Account is disabled');
+    if (!user || !valid || user.disabledAt !== null) {
+      const reason = !user ? 'unknown_email' : !valid ? 'wrong_password' : 'disabled';
+      await this.audit.record({ type: AuditEventType.LoginFailed, userId: user?.id, client, details: { reason } });
+      throw new UnauthorizedException(user && valid ? 'Account is disabled' : INVALID_CREDENTIALS);
+    }
     if (this.passwords.needsRehash(user.passwordHash)) {
       await this.users.setPasswordHash(user.id, await this.passwords.hash(password));
     }
@@ -60,6 +68,7 @@ export class AuthService {
   /** Starts a token session for the user and returns its first token pair. */
   async login(user: User, client: ClientInfo): Promise<TokenResponse> {
     const session = await this.sessions.start(user.id, 'token', client);
+    await this.audit.record({ type: AuditEventType.LoginSucceeded, userId: user.id, client, details: { kind: 'token', sessionId: session.id } });
     return this.tokenPair(user, session.id, session.refreshCounter);
   }
 
@@ -68,13 +77,17 @@ export class AuthService {
    * successor for REFRESH_REUSE_INTERVAL seconds (tabs refreshing at once); any older token is
    * reuse, which ends the whole session.
    */
-  async refresh(refreshToken: string | undefined): Promise<TokenResponse> {
+  async refresh(refreshToken: string | undefined, client: ClientInfo): Promise<TokenResponse> {
     const parts = this.refreshTokens.decode(refreshToken);
     if (!parts) throw new UnauthorizedException('Invalid refresh token');
     const result = await this.sessions.rotate(parts.sessionId, parts.counter);
-    if (result.outcome === 'reused' || result.outcome === 'invalid') {
-      throw new UnauthorizedException(result.outcome === 'reused' ? 'Refresh token reuse detected; the session has been ended' : 'Invalid refresh token');
+    if (result.outcome === 'reused') {
+      const details = { sessionId: parts.sessionId };
+      await this.audit.record({ type: AuditEventType.RefreshReuseDetected, userId: result.userId, client, details });
+      throw new UnauthorizedException('Refresh token reuse detected; the session has been ended');
     }
+    if (result.outcome === 'invalid') throw new UnauthorizedException('Invalid refresh token');
+    await this.audit.record({ type: AuditEventType.Refresh, userId: result.userId, client, details: { sessionId: result.sessionId } });
     const user = await this.users.getById(result.userId);
     return this.tokenPair(user, result.sessionId, result.counter);
   }
@@ -82,6 +95,7 @@ export class AuthService {
   /** Starts a cookie session under the id its (freshly regenerated) cookie carries. */
   async startCookieSession(user: User, sessionId: string, client: ClientInfo): Promise<{ issuedAt: number; expiresAt: number }> {
     const session = await this.sessions.start(user.id, 'cookie', client, this.cookieSessionLifetimeSeconds, sessionId);
+    await this.audit.record({ type: AuditEventType.LoginSucceeded, userId: user.id, client, details: { kind: 'cookie', sessionId } });
     return { issuedAt: Math.floor(session.createdAt.getTime() / 1000), expiresAt: Math.floor(session.expiresAt.getTime() / 1000) };
   }
 
@@ -90,22 +104,32 @@ export class AuthService {
     return this.refreshTokens.decode(refreshToken)?.sessionId ?? null;
   }
 
-  logout(principal: AuthUser): Promise<void> {
-    return this.sessions.revoke(principal.userId, principal.sessionId, 'logout');
+  /** Ends the caller's own session (idempotent: a cookie session may already be destroyed). */
+  async logout(principal: AuthUser, client: ClientInfo): Promise<void> {
+    await this.sessions.end(principal.sessionId, 'logout');
+    await this.audit.record({ type: AuditEventType.Logout, userId: principal.userId, client, details: { sessionId: principal.sessionId, via: principal.via } });
   }
 
-  logoutEverywhere(principal: AuthUser): Promise<void> {
-    return this.sessions.revokeAll(principal.userId, 'logout_all');
+  async logoutEverywhere(principal: AuthUser, client: ClientInfo): Promise<void> {
+    await this.sessions.revokeAll(principal.userId, 'logout_all');
+    await this.audit.record({ type: AuditEventType.LogoutAll, userId: principal.userId, client });
+  }
+
+  /** Ends one of the caller's other devices; another user's session is "not found". */
+  async revokeSession(principal: AuthUser, sessionId: string, client: ClientInfo): Promise<void> {
+    await this.sessions.revoke(principal.userId, sessionId, 'revoked_by_user');
+    await this.audit.record({ type: AuditEventType.SessionRevoked, userId: principal.userId, client, details: { sessionId } });
   }
 
   /** A new password ends every other session: whoever knew the old one is signed out. */
-  async changePassword(principal: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
+  async changePassword(principal: AuthUser, currentPassword: string, newPassword: string, client: ClientInfo): Promise<void> {
     const user = await this.users.findByIdWithHash(principal.userId);
     if (!user || !(await this.passwords.verify(currentPassword, user.passwordHash))) {
       throw new ForbiddenException('Current password is incorrect');
     }
     const passwordHash = await this.passwords.hash(newPassword);
     await this.users.changePassword(user.id, passwordHash, principal.sessionId);
+    await this.audit.record({ type: AuditEventType.PasswordChanged, userId: user.id, client });
   }
 
   /** A short-lived access token naming the session, for any credential kind. */

@@ -4,6 +4,8 @@ import type { DataSourceOptions } from 'typeorm';
 import { CreateUsers1764000000000 } from '../database/migrations/1764000000000-create-users.js';
 import { AddCookieSessionData1764150000000 } from '../database/migrations/1764150000000-add-cookie-session-data.js';
 import { NotifyDeletedSessions1764260000000 } from '../database/migrations/1764260000000-notify-deleted-sessions.js';
+import { AuditEvent } from '../audit/audit-event.entity.js';
+import { CreateAuditEvents1764200000000 } from '../database/migrations/1764200000000-create-audit-events.js';
 import { CreateSigningKeys1764250000000 } from '../database/migrations/1764250000000-create-signing-keys.js';
 import { CreateSessions1764100000000 } from '../database/migrations/1764100000000-create-sessions.js';
 import { Session } from '../sessions/session.entity.js';
@@ -30,8 +32,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: [User, Session],
-    migrations: [CreateUsers1764000000000, CreateSessions1764100000000, AddCookieSessionData1764150000000, CreateSigningKeys1764250000000, NotifyDeletedSessions1764260000000],
+    entities: [User, Session, AuditEvent],
+    migrations: [CreateUsers1764000000000, CreateSessions1764100000000, AddCookieSessionData1764150000000, CreateAuditEvents1764200000000, CreateSigningKeys1764250000000, NotifyDeletedSessions1764260000000],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     // The schema is owned by migrations only.

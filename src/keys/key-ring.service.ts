@@ -2,7 +2,10 @@ import { createHash, generateKeyPairSync, createPrivateKey, createPublicKey, typ
 import { ConflictException, Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
+import { AuditEventType } from '../audit/audit-event-type.enum.js';
+import { AuditService } from '../audit/audit.service.js';
 import { authConfig, type AuthConfig } from '../config/auth.config.js';
+import type { ClientInfo } from '../sessions/sessions.service.js';
 import { deriveKey } from '../config/derive-key.js';
 import { RevocationList } from '../sessions/revocation-list.js';
 import { open, seal } from './key-encryption.js';
@@ -53,6 +56,7 @@ export class KeyRing implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly revocation: RevocationList,
+    private readonly audit: AuditService,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
   ) {
     revocation.onKeysRotated(() => void this.reload().catch((error: unknown) => this.logger.error(`Key reload failed: ${String(error)}`)));
@@ -102,7 +106,7 @@ export class KeyRing implements OnModuleInit {
   }
 
   /** Retires the current key and makes a new one current, here and on every instance. */
-  async rotate(): Promise<SigningKey> {
+  async rotate(actor: { id: string; client: ClientInfo }): Promise<SigningKey> {
     if (!this.asymmetric) {
       throw new ConflictException('Key rotation needs JWT_ALGORITHM ES256 or RS256; with HS256, rotate JWT_SECRET instead');
     }
@@ -113,6 +117,7 @@ export class KeyRing implements OnModuleInit {
     });
     await this.reload();
     this.logger.log(`Signing key rotated; current kid is ${this.currentKey.kid}`);
+    await this.audit.record({ type: AuditEventType.KeysRotated, actorId: actor.id, client: actor.client, details: { kid: this.currentKey.kid } });
     return this.currentKey;
   }
 

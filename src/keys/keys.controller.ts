@@ -1,6 +1,10 @@
 import { Controller, Get, Header, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user.js';
+import { Client } from '../auth/decorators/client-info.decorator.js';
+import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { AdminOnly } from '../auth/decorators/roles.decorator.js';
+import type { ClientInfo } from '../sessions/sessions.service.js';
 import { Public } from '../auth/decorators/public.decorator.js';
 import { KeyRing } from './key-ring.service.js';
 
@@ -39,8 +43,8 @@ export class KeysController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: RotatedKeyResponse, description: 'The new current key, on every instance at once; earlier keys verify until their tokens expire' })
   @ApiConflictResponse({ description: 'JWT_ALGORITHM is HS256: rotate JWT_SECRET instead' })
-  async rotate(): Promise<RotatedKeyResponse> {
-    const key = await this.keys.rotate();
+  async rotate(@CurrentUser() admin: AuthUser, @Client() client: ClientInfo): Promise<RotatedKeyResponse> {
+    const key = await this.keys.rotate({ id: admin.userId, client });
     return { kid: key.kid, algorithm: key.algorithm, createdAt: key.createdAt };
   }
 }

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { KeyRing } from './key-ring.service.js';
 import { KeysController } from './keys.controller.js';
 
 @Module({
-  imports: [SessionsModule],
+  imports: [SessionsModule, AuditModule],
   controllers: [KeysController],
   providers: [KeyRing],
   exports: [KeyRing],

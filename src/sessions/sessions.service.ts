@@ -18,7 +18,7 @@ export type RevocationReason =
 /** The state of a session after a refresh attempt, with what is needed to issue tokens. */
 export type RotationResult =
   | { outcome: 'rotated' | 'grace'; sessionId: string; userId: string; role: Role; counter: number }
-  | { outcome: 'reused' }
+  | { outcome: 'reused'; userId: string }
   | { outcome: 'invalid' };
 
 interface SessionRow {
@@ -90,7 +90,7 @@ export class SessionsService {
     // An already-replaced token came back after the interval: it may have been stolen.
     this.logger.warn(`Refresh token reuse on session ${sessionId}; the session is revoked`);
     await this.revocation.commit(async (manager, publish) => publish(await this.revokeIn(manager, 'id = $1', [sessionId], 'refresh_token_reuse')));
-    return { outcome: 'reused' };
+    return { outcome: 'reused', userId: row.user_id };
   }
 
   /** Records activity on a session (cookie sessions, at most once a minute). */

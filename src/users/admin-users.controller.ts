@@ -1,6 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user.js';
+import { Client } from '../auth/decorators/client-info.decorator.js';
+import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { AdminOnly } from '../auth/decorators/roles.decorator.js';
+import type { ClientInfo } from '../sessions/sessions.service.js';
 import { AdminUpdateUserDto } from './dto/admin-update-user.dto.js';
 import { PaginationQuery } from './dto/pagination.dto.js';
 import { UserPage, UserResponse } from './dto/user-response.dto.js';
@@ -34,8 +38,13 @@ export class AdminUsersController {
   @ApiOkResponse({ type: UserResponse, description: 'A role change refuses older access tokens at once; disabling ends all sessions' })
   @ApiBadRequestResponse({ description: 'id is not a uuid, or invalid role' })
   @ApiNotFoundResponse({ description: 'No such user' })
-  async update(@UserId() id: string, @Body() body: AdminUpdateUserDto): Promise<UserResponse> {
-    return UserResponse.from(await this.users.update(id, body));
+  async update(
+    @UserId() id: string,
+    @Body() body: AdminUpdateUserDto,
+    @CurrentUser() admin: AuthUser,
+    @Client() client: ClientInfo,
+  ): Promise<UserResponse> {
+    return UserResponse.from(await this.users.update(id, body, { id: admin.userId, client }));
   }
 
   @Delete(':id/sessions')
@@ -43,7 +52,7 @@ export class AdminUsersController {
   @ApiNoContentResponse({ description: "All of the user's sessions ended, on every instance at once" })
   @ApiBadRequestResponse({ description: 'id is not a uuid' })
   @ApiNotFoundResponse({ description: 'No such user' })
-  endSessions(@UserId() id: string): Promise<void> {
-    return this.users.endAllSessions(id);
+  endSessions(@UserId() id: string, @CurrentUser() admin: AuthUser, @Client() client: ClientInfo): Promise<void> {
+    return this.users.endAllSessions(id, { id: admin.userId, client });
   }
 }

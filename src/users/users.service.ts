@@ -1,8 +1,10 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
+import { AuditEventType } from '../audit/audit-event-type.enum.js';
+import { AuditService, type AuditRecord } from '../audit/audit.service.js';
 import { RevocationList } from '../sessions/revocation-list.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import { SessionsService, type ClientInfo } from '../sessions/sessions.service.js';
 import { Role } from './role.enum.js';
 import { normaliseEmail } from './user-email.js';
 import { User } from './user.entity.js';
@@ -22,6 +24,12 @@ export interface UserChanges {
   disabled?: boolean;
 }
 
+/** Who made an administrative change, for the audit log. */
+export interface Actor {
+  id: string;
+  client: ClientInfo;
+}
+
 /** A user together with its password hash; only the auth layer asks for one. */
 export type UserWithHash = User & { passwordHash: string };
 
@@ -31,6 +39,7 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly sessions: SessionsService,
     private readonly revocation: RevocationList,
+    private readonly audit: AuditService,
   ) {}
 
   /** Inserts the user; the unique index on lower(email) decides races and case variants. */
@@ -100,7 +109,10 @@ export class UsersService {
    * tokens that carry the previous role (the session lives on: a refresh picks up the new role);
    * disabling ends every session of the user.
    */
-  async update(id: string, changes: UserChanges): Promise<User> {
+  async update(id: string, changes: UserChanges, actor?: Actor): Promise<User> {
+    const events: AuditRecord[] = [];
+    const record = (type: AuditEventType, details?: Record<string, unknown>) =>
+      events.push({ type, userId: id, actorId: actor?.id, client: actor?.client, details });
     await this.revocation.commit(async (manager, publish) => {
       const current = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new NotFoundException('User not found');
@@ -110,14 +122,21 @@ export class UsersService {
         Object.assign(set, { role: changes.role, roleChangedAt: () => 'now()' });
         publish({ type: 'role', userId: id, role: changes.role });
         publish(await this.sessions.revokeCookieSessionsIn(manager, id));
+        record(AuditEventType.RoleChanged, { from: current.role, to: changes.role });
       }
       if (changes.disabled === true && current.disabledAt === null) {
         set.disabledAt = () => 'now()';
         publish(await this.sessions.revokeAllIn(manager, id, 'disabled'));
+        record(AuditEventType.UserDisabled);
       }
-      if (changes.disabled === false) set.disabledAt = null;
+      if (changes.disabled === false && current.disabledAt !== null) {
+        set.disabledAt = null;
+        record(AuditEventType.UserEnabled);
+      }
       if (Object.keys(set).length > 0) await manager.update(User, { id }, set);
     });
+    // Recorded once committed, so the trail never describes a change that was rolled back.
+    for (const event of events) await this.audit.record(event);
     return this.getById(id);
   }
 
@@ -130,9 +149,10 @@ export class UsersService {
   }
 
   /** Ends all of the user's sessions (admin action); 404 for an unknown user. */
-  async endAllSessions(id: string): Promise<void> {
+  async endAllSessions(id: string, actor: Actor): Promise<void> {
     await this.getById(id);
     await this.sessions.revokeAll(id, 'admin');
+    await this.audit.record({ type: AuditEventType.SessionsRevokedByAdmin, userId: id, actorId: actor.id, client: actor.client });
   }
 
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {

@@ -2,9 +2,12 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { ClientInfo } from '../../sessions/sessions.service.js';
 
-/** Where a sign-in comes from, recorded on the session so users can recognise their devices. */
-export const Client = createParamDecorator((_data: unknown, context: ExecutionContext): ClientInfo => {
-  const request = context.switchToHttp().getRequest<FastifyRequest>();
+/** Where a request comes from: recorded on sessions (so users recognise devices) and in the audit log. */
+export function clientInfo(request: Pick<FastifyRequest, 'ip' | 'headers'>): ClientInfo {
   const userAgent = request.headers['user-agent'];
   return { ip: request.ip ?? null, userAgent: typeof userAgent === 'string' ? userAgent : null };
-});
+}
+
+export const Client = createParamDecorator((_data: unknown, context: ExecutionContext): ClientInfo =>
+  clientInfo(context.switchToHttp().getRequest<FastifyRequest>()),
+);

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
 import type { User } from '../../users/user.entity.js';
 import { AuthService } from '../auth.service.js';
+import { clientInfo } from '../decorators/client-info.decorator.js';
 
 export const LOCAL_STRATEGY = 'local';
 
@@ -25,6 +26,6 @@ export class LocalStrategy extends PassportStrategy(Strategy, LOCAL_STRATEGY) {
    * checked by the application that received the request.
    */
   validate(request: LocalAuthRequest, email: string, password: string): Promise<User> {
-    return (request[REQUEST_AUTH_SERVICE] ?? this.auth).verifyCredentials(email, password);
+    return (request[REQUEST_AUTH_SERVICE] ?? this.auth).verifyCredentials(email, password, clientInfo(request));
   }
 }

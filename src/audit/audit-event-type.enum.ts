@@ -1,0 +1,17 @@
+export enum AuditEventType {
+  Registered = 'registered',
+  LoginSucceeded = 'login_succeeded',
+  LoginFailed = 'login_failed',
+  Logout = 'logout',
+  LogoutAll = 'logout_all',
+  Refresh = 'refresh',
+  RefreshReuseDetected = 'refresh_reuse_detected',
+  Lockout = 'lockout',
+  PasswordChanged = 'password_changed',
+  RoleChanged = 'role_changed',
+  UserDisabled = 'user_disabled',
+  UserEnabled = 'user_enabled',
+  SessionRevoked = 'session_revoked',
+  SessionsRevokedByAdmin = 'sessions_revoked_by_admin',
+  KeysRotated = 'keys_rotated',
+}

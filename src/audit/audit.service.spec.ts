@@ -1,0 +1,31 @@
+import type { Repository } from 'typeorm';
+import { AuditEventType } from './audit-event-type.enum.js';
+import type { AuditEvent } from './audit-event.entity.js';
+import { AuditService } from './audit.service.js';
+
+function serviceWith(save: (event: Partial<AuditEvent>) => Promise<unknown>) {
+  const repository = { create: (event: Partial<AuditEvent>) => event, save } as unknown as Repository<AuditEvent>;
+  return new AuditService(repository);
+}
+
+describe('AuditService.record', () => {
+  it('never fails the request it records, even when the database does', async () => {
+    const audit = serviceWith(async () => {
+      throw new Error('connection refused');
+    });
+    await expect(audit.record({ type: AuditEventType.LoginSucceeded, userId: 'u1' })).resolves.toBeUndefined();
+  });
+
+  it('drops anything that looks like a credential from the details and bounds client fields', async () => {
+    const saved: Array<Partial<AuditEvent>> = [];
+    const audit = serviceWith(async (event) => saved.push(event));
+    await audit.record({
+      type: AuditEventType.LoginFailed,
+      client: { ip: '1'.repeat(100), userAgent: 'x'.repeat(1000) },
+      details: { reason: 'wrong_password', password: 'hunter2', refreshToken: 'abc', csrf_secret: 's', passwordHash: '$2b$' },
+    });
+    expect(saved[0].details).toEqual({ reason: 'wrong_password' });
+    expect(saved[0].ip).toHaveLength(64);
+    expect(saved[0].userAgent).toHaveLength(256);
+  });
+});

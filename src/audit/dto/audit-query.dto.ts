@@ -1,0 +1,16 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEnum, IsOptional, IsUUID } from 'class-validator';
+import { PaginationQuery } from '../../users/dto/pagination.dto.js';
+import { AuditEventType } from '../audit-event-type.enum.js';
+
+export class AuditQuery extends PaginationQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+
+  @ApiPropertyOptional({ enum: AuditEventType })
+  @IsOptional()
+  @IsEnum(AuditEventType, { message: `type must be one of: ${Object.values(AuditEventType).join(', ')}` })
+  type?: AuditEventType;
+}

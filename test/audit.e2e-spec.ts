@@ -1,0 +1,62 @@
+import { PASSWORD, signUp, signUpAdmin, useTestApp, type SignedIn } from './utils/test-app.js';
+
+describe('audit log', () => {
+  const test = useTestApp();
+  let admin: SignedIn;
+
+  beforeAll(async () => {
+    admin = await signUpAdmin(test);
+  });
+
+  const eventsOf = async (userId: string, query = '') =>
+    (await test.http().get(`/admin/audit?userId=${userId}${query}`).set(admin.bearer).expect(200)).body;
+
+  it('records the life of an account, newest first, with ip and user agent', async () => {
+    const user = await signUp(test);
+    await test.http().post('/auth/login').set('User-Agent', 'Audit/1.0').send({ email: user.email, password: 'not the password' }).expect(401);
+    const renewed = await test.http().post('/auth/refresh').send({ refreshToken: user.refreshToken }).expect(200);
+    await test.http().post('/users/me/password').set(user.bearer).send({ currentPassword: PASSWORD, newPassword: 'a new and better passphrase' }).expect(204);
+    await test.http().post('/auth/logout').set('Authorization', `Bearer ${renewed.body.accessToken}`).expect(204);
+
+    const page = await eventsOf(user.id);
+    expect(page.items.map((event: { type: string }) => event.type)).toEqual([
+      'logout', 'password_changed', 'refresh', 'login_failed', 'login_succeeded', 'registered',
+    ]);
+    const failed = page.items.find((event: { type: string }) => event.type === 'login_failed');
+    expect(failed).toMatchObject({ userId: user.id, userAgent: 'Audit/1.0', ip: expect.any(String), details: { reason: 'wrong_password' } });
+    expect(JSON.stringify(page)).not.toMatch(/not the password|better passphrase|\$2b\$|eyJ/);
+  });
+
+  it('records reuse detection, and admin actions with the admin as actor', async () => {
+    const user = await signUp(test);
+    const first = await test.http().post('/auth/refresh').send({ refreshToken: user.refreshToken }).expect(200);
+    await test.http().post('/auth/refresh').send({ refreshToken: first.body.refreshToken }).expect(200);
+    await test.http().post('/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
+    await test.http().patch(`/admin/users/${user.id}`).set(admin.bearer).send({ role: 'admin' }).expect(200);
+    await test.http().patch(`/admin/users/${user.id}`).set(admin.bearer).send({ disabled: true }).expect(200);
+
+    const types = (await eventsOf(user.id)).items.map((event: { type: string }) => event.type);
+    expect(types.slice(0, 3)).toEqual(['user_disabled', 'role_changed', 'refresh_reuse_detected']);
+    const [roleChange] = (await eventsOf(user.id, '&type=role_changed')).items;
+    expect(roleChange).toMatchObject({ actorId: admin.id, details: { from: 'user', to: 'admin' } });
+  });
+
+  it('pages through the log', async () => {
+    const user = await signUp(test);
+    for (let i = 0; i < 3; i += 1) await test.http().post('/auth/login').send({ email: user.email, password: PASSWORD }).expect(200);
+    const first = await eventsOf(user.id, '&page=1&limit=2');
+    const second = await eventsOf(user.id, '&page=2&limit=2');
+    expect(first).toMatchObject({ total: 5, page: 1, limit: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(second.items[0].id).not.toBe(first.items[1].id);
+  });
+
+  it('refuses bad filters with 400, plain users with 403 and anonymous callers with 401', async () => {
+    await test.http().get('/admin/audit?type=bogus').set(admin.bearer).expect(400);
+    await test.http().get('/admin/audit?userId=not-a-uuid').set(admin.bearer).expect(400);
+    await test.http().get('/admin/audit?limit=1000').set(admin.bearer).expect(400);
+    const user = await signUp(test);
+    await test.http().get('/admin/audit').set(user.bearer).expect(403);
+    await test.http().get('/admin/audit').expect(401);
+  });
+});
