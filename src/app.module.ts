@@ -8,17 +8,20 @@ import { appConfig, type AppConfig } from './config/app.config.js';
 import { authConfig } from './config/auth.config.js';
 import { cookieConfig } from './config/cookie.config.js';
 import { databaseConfig } from './config/database.config.js';
+import { throttleConfig } from './config/throttle.config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { RedisModule } from './database/redis.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
 import { loggerOptions } from './logging.js';
 
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig, authConfig, cookieConfig, databaseConfig] }),
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig, authConfig, cookieConfig, databaseConfig, throttleConfig] }),
     LoggerModule.forRootAsync({ inject: [appConfig.KEY], useFactory: (config: AppConfig) => loggerOptions(config) }),
     ScheduleModule.forRoot(),
     DatabaseModule,
+    RedisModule,
     UsersModule,
     AuthModule,
     HealthModule,

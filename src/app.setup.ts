@@ -12,6 +12,7 @@ import { appConfig, type AppConfig } from './config/app.config.js';
 import { cookieConfig, type CookieConfig } from './config/cookie.config.js';
 import { loadEnvironment } from './config/env.validation.js';
 import { CookieSessionStore } from './sessions/cookie-session.store.js';
+import { registerAuthRateLimit } from './throttling/rate-limit.js';
 import { setupSwagger } from './swagger.js';
 
 export interface CreateAppOptions {
@@ -25,7 +26,8 @@ export interface CreateAppOptions {
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const env = loadEnvironment();
-  const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT });
+  // X-Forwarded-For is believed only as far as TRUST_PROXY says (request.ip, rate limits, audit).
+  const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT, trustProxy: env.TRUST_PROXY as boolean | string });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await app.register(helmet, {
@@ -40,6 +42,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     },
   });
   await registerCookieSessions(app);
+  await registerAuthRateLimit(app);
   const { corsOrigins } = app.get<AppConfig>(appConfig.KEY);
   if (corsOrigins.length > 0) {
     // Only listed origins get CORS headers at all, so credentials are never offered to others.

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { cookieConfig, type CookieConfig } from '../config/cookie.config.js';
 import { SessionsService, type ClientInfo } from '../sessions/sessions.service.js';
+import { AuthRateLimit } from '../throttling/auth-rate-limit.decorator.js';
 import { UserResponse } from '../users/dto/user-response.dto.js';
 import type { User } from '../users/user.entity.js';
 import type { AuthUser } from './auth-user.js';
@@ -44,6 +45,7 @@ export class AuthController {
     @Inject(cookieConfig.KEY) private readonly cookieNames: Pick<CookieConfig, 'names'>,
   ) {}
 
+  @AuthRateLimit()
   @Public()
   @Post('register')
   @ApiCreatedResponse({ type: RegisterResponse })
@@ -53,6 +55,7 @@ export class AuthController {
     return { user: UserResponse.from(await this.auth.register(body, client)) };
   }
 
+  @AuthRateLimit()
   @Public()
   @UseGuards(LocalAuthGuard)
   @Post('login')
@@ -71,6 +74,7 @@ export class AuthController {
     return body.transport === 'cookie' ? this.asCookies(reply, tokens) : tokens;
   }
 
+  @AuthRateLimit()
   @Public()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
@@ -92,6 +96,7 @@ export class AuthController {
     return this.asCookies(reply, await this.auth.refresh(fromCookie, client));
   }
 
+  @AuthRateLimit()
   @Public()
   @UseGuards(LocalAuthGuard)
   @Post('session/login')

@@ -5,6 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { authConfig, type AuthConfig } from '../config/auth.config.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { KeysModule } from '../keys/keys.module.js';
+import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccountController } from './account.controller.js';
@@ -25,6 +26,7 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     SessionsModule,
     KeysModule,
     AuditModule,
+    ThrottlingModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [authConfig.KEY],

@@ -7,6 +7,7 @@ import { authConfig, type AuthConfig } from '../config/auth.config.js';
 import { cookieConfig, type CookieConfig } from '../config/cookie.config.js';
 import { KeyRing } from '../keys/key-ring.service.js';
 import { SessionsService, type ClientInfo } from '../sessions/sessions.service.js';
+import { LoginLockout } from '../throttling/login-lockout.service.js';
 import { UserResponse } from '../users/dto/user-response.dto.js';
 import type { Role } from '../users/role.enum.js';
 import type { User } from '../users/user.entity.js';
@@ -32,6 +33,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly keys: KeyRing,
     private readonly audit: AuditService,
+    private readonly lockout: LoginLockout,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
     @Inject(cookieConfig.KEY) cookies: CookieConfig,
   ) {
@@ -51,13 +53,19 @@ export class AuthService {
    * A disabled account is only reported once the password has proven ownership.
    */
   async verifyCredentials(email: string, password: string, client: ClientInfo): Promise<User> {
+    // A locked email is refused before any bcrypt work, and alike whether it has an account.
+    await this.lockout.assertNotLocked(email);
     const user = await this.users.findByEmailWithHash(email);
     const valid = await this.passwords.verify(password, user?.passwordHash);
     if (!user || !valid || user.disabledAt !== null) {
       const reason = !user ? 'unknown_email' : !valid ? 'wrong_password' : 'disabled';
       await this.audit.record({ type: AuditEventType.LoginFailed, userId: user?.id, client, details: { reason } });
+      if (await this.lockout.recordFailure(email)) {
+        await this.audit.record({ type: AuditEventType.Lockout, userId: user?.id, client });
+      }
       throw new UnauthorizedException(user && valid ? 'Account is disabled' : INVALID_CREDENTIALS);
     }
+    await this.lockout.reset(email);
     if (this.passwords.needsRehash(user.passwordHash)) {
       await this.users.setPasswordHash(user.id, await this.passwords.hash(password));
     }

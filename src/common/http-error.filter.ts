@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, HttpException } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
+import type { FastifyReply } from 'fastify';
 
 /**
  * Errors raised by Fastify itself (malformed JSON, a body over the limit, a wrong content type)
@@ -12,6 +13,8 @@ import { BaseExceptionFilter } from '@nestjs/core';
 @Catch()
 export class HttpErrorFilter extends BaseExceptionFilter {
   override catch(exception: unknown, host: ArgumentsHost): void {
+    const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') host.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(retryAfter));
     if (exception instanceof HttpException && typeof exception.getResponse() === 'string') {
       const status = exception.getStatus();
       const body = { statusCode: status, message: exception.message, error: STATUS_CODES[status] ?? 'Error' };

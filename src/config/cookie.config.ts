@@ -30,7 +30,6 @@ export const cookieConfig = registerAs('cookies', () => {
     csrfKey: deriveKey(masterSecret, 'csrf token v1').export(),
     idleTimeoutSeconds: env.SESSION_IDLE_TIMEOUT,
     absoluteTimeoutSeconds: env.SESSION_ABSOLUTE_TIMEOUT,
-    redisUrl: env.REDIS_URL,
   };
 });
 

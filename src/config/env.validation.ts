@@ -111,6 +111,32 @@ export class Environment {
   @Matches(/^https?:\/\/[^/\s]+$/, { each: true, message: 'CORS_ORIGINS must be a comma-separated list of origins such as https://app.example.com' })
   CORS_ORIGINS: string[] = [];
 
+  /** Requests per minute per client IP on login, register, refresh and session login. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  RATE_LIMIT_AUTH = 20;
+
+  /** Failed logins for one email (whatever the IP) before it is locked. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  LOCKOUT_THRESHOLD = 10;
+
+  /** How long a lockout lasts, and the window in which failures are counted. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60)
+  LOCKOUT_MINUTES = 15;
+
+  /**
+   * Whether to believe X-Forwarded-For for the client IP: `false` (default), `true` (any proxy),
+   * a number of hops, or a comma-separated list of proxy addresses/CIDRs.
+   */
+  @Transform(({ value }) => {
+    if (typeof value !== 'string') return value;
+    const v = value.trim().toLowerCase();
+    if (v === '' || v === 'false') return false;
+    if (v === 'true') return true;
+    return /^\d+$/.test(v) ? Number(v) : value.trim();
+  })
+  @IsOptional()
+  TRUST_PROXY: boolean | number | string = false;
+
   /** Largest accepted request body, in bytes. */
   @Transform(toInt) @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
   BODY_LIMIT = 16 * 1024;

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { SessionStore } from '@fastify/session';
 import type { Session } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { cookieConfig, type CookieConfig } from '../config/cookie.config.js';
+import { REDIS } from '../database/redis.module.js';
 import { RevocationList } from './revocation-list.js';
 import { PostgresSessionData, RedisSessionData, type SessionData, type SessionDataBackend } from './session-data.backend.js';
 import { SessionsService } from './sessions.service.js';
@@ -32,28 +33,23 @@ const CACHE_CAPACITY = 50_000;
  * request. The rolling idle deadline is written back at most once a minute (keepSessionAlive).
  */
 @Injectable()
-export class CookieSessionStore implements SessionStore, OnModuleDestroy {
+export class CookieSessionStore implements SessionStore {
   private readonly logger = new Logger(CookieSessionStore.name);
   private readonly cache = new Map<string, CachedSession>();
   readonly backend: SessionDataBackend;
 
   constructor(
     dataSource: DataSource,
+    @Inject(REDIS) redis: Redis | null,
     private readonly sessions: SessionsService,
     private readonly revocation: RevocationList,
     @Inject(cookieConfig.KEY) private readonly config: CookieConfig,
   ) {
-    this.backend = config.redisUrl
-      ? new RedisSessionData(new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true }))
-      : new PostgresSessionData(dataSource);
+    this.backend = redis ? new RedisSessionData(redis) : new PostgresSessionData(dataSource);
     revocation.onSessionsRevoked((ids) => {
       for (const id of ids) this.cache.delete(id);
       this.backend.remove(ids).catch((error: unknown) => this.logger.warn(`Could not remove ended sessions from the store: ${String(error)}`));
     });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.backend.close();
   }
 
   get(sessionId: string, callback: SessionCallback): void {

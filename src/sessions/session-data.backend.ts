@@ -13,7 +13,6 @@ export interface SessionDataBackend {
   load(id: string, idleSeconds: number): Promise<SessionData | null>;
   save(id: string, data: SessionData, ttlSeconds: number): Promise<void>;
   remove(ids: readonly string[]): Promise<void>;
-  close(): Promise<void>;
 }
 
 export class PostgresSessionData implements SessionDataBackend {
@@ -40,8 +39,6 @@ export class PostgresSessionData implements SessionDataBackend {
 
   /** Revoked rows are refused by load() already. */
   async remove(): Promise<void> {}
-
-  async close(): Promise<void> {}
 }
 
 export class RedisSessionData implements SessionDataBackend {
@@ -65,9 +62,5 @@ export class RedisSessionData implements SessionDataBackend {
 
   async remove(ids: readonly string[]): Promise<void> {
     if (ids.length > 0) await this.redis.del(...ids.map((id) => this.key(id)));
-  }
-
-  async close(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
   }
 }

@@ -17,6 +17,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.JWT_SECRET ??= randomBytes(48).toString('base64url');
   // bcrypt's floor keeps the suite fast; one test boots the app with the default cost of 12.
   process.env.BCRYPT_COST ??= '4';
+  // Every spec logs in from 127.0.0.1 at once; brute-force.e2e-spec.ts tests the real limits.
+  process.env.RATE_LIMIT_AUTH ??= '100000';
   const external = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (external) {
     process.env.DATABASE_URL = external;

@@ -1,0 +1,25 @@
+import rateLimit from '@fastify/rate-limit';
+import { HttpException } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { throttleConfig, type ThrottleConfig } from '../config/throttle.config.js';
+import { REDIS } from '../database/redis.module.js';
+import { SharedRateLimitStore } from './rate-limit.store.js';
+
+/** Registers @fastify/rate-limit for the routes marked @AuthRateLimit() (none else). */
+export async function registerAuthRateLimit(app: NestFastifyApplication): Promise<void> {
+  const config = app.get<ThrottleConfig>(throttleConfig.KEY);
+  await app.register(rateLimit, {
+    global: false,
+    max: config.authRequestsPerMinute,
+    timeWindow: 60_000,
+    // request.ip honours TRUST_PROXY, so X-Forwarded-For counts only behind a trusted proxy.
+    keyGenerator: (request) => `auth:${request.ip}`,
+    store: SharedRateLimitStore.bound(app.get(DataSource), app.get<Redis | null>(REDIS)),
+    // Thrown from the hook into Nest's error handling, so the body has the usual shape; the
+    // plugin has already set Retry-After.
+    errorResponseBuilder: (_request, context) =>
+      new HttpException({ statusCode: 429, message: `Too many requests; retry in ${context.after}`, error: 'Too Many Requests' }, 429),
+  });
+}
