@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { generateKeyPair, SignJWT, UnsecuredJWT, type JWK } from 'jose';
 import { DataSource } from 'typeorm';
+import { UsersService } from '../src/users/users.service.js';
 import { eventually, PASSWORD, registerUser, signUp, signUpAdmin, uniqueEmail, useTestApp, type SignedIn } from './utils/test-app.js';
 
 /**
@@ -147,6 +148,22 @@ describe('attack suite', () => {
         await call.set(mallory.bearer).expect(403);
       }
       await test.http().get('/auth/me').set(victim.bearer).expect(200);
+    });
+  });
+
+  describe('identity', () => {
+    it('folds Unicode look-alikes: a Kelvin sign or full-width letters cannot open a second account', async () => {
+      const local = `kate${randomUUID().slice(0, 6)}`;
+      await registerUser(test, `${local}@example.com`);
+      for (const lookAlike of [`\u212A${local.slice(1)}@example.com`, `${[...local].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join('')}@example.com`]) {
+        const response = await test.http().post('/auth/register').send({ email: lookAlike, password: PASSWORD });
+        expect([400, 409]).toContain(response.status);
+      }
+      await test.http().post('/auth/login').send({ email: `\u212A${local.slice(1)}@example.com`, password: PASSWORD }).expect(200);
+    });
+
+    it('never lets an undefined id match "the first row"', async () => {
+      await expect(test.app.get(UsersService).findById(undefined as unknown as string)).rejects.toThrow();
     });
   });
 

@@ -161,6 +161,19 @@ describe('register and login', () => {
     });
   });
 
+  it('re-hashes on login a password hashed with a lower cost than configured', async () => {
+    const { email } = await registerUser(test);
+    const stronger = await createTestApp({ BCRYPT_COST: '6' });
+    try {
+      await login(stronger, email);
+      const [row] = await stronger.app.get(DataSource).query('SELECT password_hash FROM users WHERE email = $1', [email]);
+      expect(row.password_hash).toMatch(/^\$2b\$06\$/);
+      await login(stronger, email);
+    } finally {
+      await stronger.close();
+    }
+  });
+
   it('logs in with the default bcrypt cost of 12', async () => {
     const production = await createTestApp({ BCRYPT_COST: '12' });
     try {

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { jest } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../src/auth/password.js';
 import { createTestApp, PASSWORD, uniqueEmail, useTestApp, type TestApp } from './utils/test-app.js';
 
@@ -14,10 +15,10 @@ describe(`brute-force protection (${process.env.REDIS_URL ? 'Redis' : 'PostgreSQ
     app.http().post('/auth/login').set('X-Forwarded-For', ip).send({ email, password });
 
   /** Registration is rate limited too: each account comes from an address of its own. */
-  async function registerFromNewIp(): Promise<{ email: string }> {
+  async function registerFromNewIp(): Promise<{ id: string; email: string }> {
     const email = uniqueEmail();
-    await test.http().post('/auth/register').set('X-Forwarded-For', newIp()).send({ email, password: PASSWORD }).expect(201);
-    return { email };
+    const response = await test.http().post('/auth/register').set('X-Forwarded-For', newIp()).send({ email, password: PASSWORD }).expect(201);
+    return { id: response.body.user.id, email };
   }
 
   it('answers 429 with Retry-After over RATE_LIMIT_AUTH per IP, before any bcrypt work', async () => {
@@ -74,6 +75,21 @@ describe(`brute-force protection (${process.env.REDIS_URL ? 'Redis' : 'PostgreSQ
       answers.push(response.body);
     }
     expect(answers[0]).toEqual(answers[1]);
+  });
+
+  it('lets no more than LOCKOUT_THRESHOLD guesses reach bcrypt, even when they arrive at once', async () => {
+    const { id, email } = await registerFromNewIp();
+    const verify = jest.spyOn(test.app.get(PasswordHasher), 'verify');
+    try {
+      const answers = await Promise.all(Array.from({ length: 12 }, () => loginFrom(test, newIp(), email, 'wrong password 7')));
+      const statuses = answers.map((response) => response.status).sort();
+      expect(statuses).toEqual([...Array(3).fill(401), ...Array(9).fill(429)]);
+      expect(verify).toHaveBeenCalledTimes(3);
+      const [audit] = await test.app.get(DataSource).query("SELECT count(*)::int AS lockouts FROM audit_events WHERE user_id = $1 AND type = 'lockout'", [id]);
+      expect(audit.lockouts).toBe(1);
+    } finally {
+      verify.mockRestore();
+    }
   });
 
   it('starts the count again after a successful login', async () => {

@@ -53,14 +53,14 @@ export class AuthService {
    * A disabled account is only reported once the password has proven ownership.
    */
   async verifyCredentials(email: string, password: string, client: ClientInfo): Promise<User> {
-    // A locked email is refused before any bcrypt work, and alike whether it has an account.
-    await this.lockout.assertNotLocked(email);
+    // Counted before any bcrypt work (a locked email is refused here), alike whether it has an account.
+    const attempt = await this.lockout.beginAttempt(email);
     const user = await this.users.findByEmailWithHash(email);
     const valid = await this.passwords.verify(password, user?.passwordHash);
     if (!user || !valid || user.disabledAt !== null) {
       const reason = !user ? 'unknown_email' : !valid ? 'wrong_password' : 'disabled';
       await this.audit.record({ type: AuditEventType.LoginFailed, userId: user?.id, client, details: { reason } });
-      if (await this.lockout.recordFailure(email)) {
+      if (attempt.locksOnFailure) {
         await this.audit.record({ type: AuditEventType.Lockout, userId: user?.id, client });
       }
       throw new UnauthorizedException(user && valid ? 'Account is disabled' : INVALID_CREDENTIALS);

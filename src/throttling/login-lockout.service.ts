@@ -10,6 +10,11 @@ import { TooManyAttemptsException } from './too-many-attempts.exception.js';
 
 const LOCKED = 'Too many failed attempts; try again later';
 
+export interface LoginAttempt {
+  /** This attempt was the last one allowed: if it fails, the email stays locked. */
+  locksOnFailure: boolean;
+}
+
 /**
  * Per-account lockout: after LOCKOUT_THRESHOLD failed logins for one email within
  * LOCKOUT_MINUTES, logins for it are refused for LOCKOUT_MINUTES, whatever the IP. Counters are
@@ -28,30 +33,32 @@ export class LoginLockout {
     this.key = deriveKey(auth.jwtSecret, 'login lockout v1');
   }
 
-  /** Throws a 429 with Retry-After while the email is locked; called before any bcrypt work. */
-  async assertNotLocked(email: string): Promise<void> {
-    const [row]: Array<{ seconds: number }> = await this.dataSource.query(
-      'SELECT ceil(extract(epoch FROM locked_until - now()))::int AS seconds FROM login_failures WHERE key = $1 AND locked_until > now()',
-      [this.keyOf(email)],
-    );
-    if (row) throw new TooManyAttemptsException(LOCKED, Math.max(1, row.seconds));
-  }
-
-  /** Counts a failure in one statement; true when this failure locked the email. */
-  async recordFailure(email: string): Promise<boolean> {
-    const [row]: Array<{ locked_now: boolean }> = await this.dataSource.query(
+  /**
+   * Counts a login attempt as a failure before its password is checked, and throws a 429 with
+   * Retry-After when the email is locked. Checking and counting are one statement, so attempts
+   * that arrive together cannot all slip past the check: at most LOCKOUT_THRESHOLD passwords per
+   * window ever reach bcrypt. The attempt that reaches the threshold starts the lockout at once;
+   * if it succeeds, reset() lifts it.
+   */
+  async beginAttempt(email: string): Promise<LoginAttempt> {
+    const [row]: Array<{ failures: number; locked_seconds: number | null }> = await this.dataSource.query(
       `INSERT INTO login_failures AS f (key, failures, window_ends, locked_until)
-       VALUES ($1, 1, now() + make_interval(mins => $3), CASE WHEN 1 >= $2 THEN now() + make_interval(mins => $3) END)
+       VALUES ($1, 1, now() + make_interval(mins => $3), CASE WHEN $2 <= 1 THEN now() + make_interval(mins => $3) END)
        ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN f.window_ends <= now() THEN 1 ELSE f.failures + 1 END,
-         window_ends = CASE WHEN f.window_ends <= now() THEN EXCLUDED.window_ends ELSE f.window_ends END,
+         failures = CASE WHEN greatest(f.window_ends, f.locked_until) <= now() THEN 1 ELSE least(f.failures + 1, $2 + 1) END,
+         window_ends = CASE WHEN greatest(f.window_ends, f.locked_until) <= now() THEN EXCLUDED.window_ends ELSE f.window_ends END,
          locked_until = CASE
-           WHEN (CASE WHEN f.window_ends <= now() THEN 1 ELSE f.failures + 1 END) >= $2 THEN now() + make_interval(mins => $3)
-           ELSE f.locked_until END
-       RETURNING failures = $2 AS locked_now`,
+           WHEN greatest(f.window_ends, f.locked_until) <= now() THEN EXCLUDED.locked_until
+           WHEN f.locked_until > now() THEN f.locked_until
+           WHEN f.failures + 1 >= $2 THEN now() + make_interval(mins => $3)
+         END
+       RETURNING failures, ceil(extract(epoch FROM locked_until - now()))::int AS locked_seconds`,
       [this.keyOf(email), this.config.lockoutThreshold, this.config.lockoutMinutes],
     );
-    return row.locked_now;
+    if (row.failures > this.config.lockoutThreshold) {
+      throw new TooManyAttemptsException(LOCKED, Math.max(1, row.locked_seconds ?? this.config.lockoutMinutes * 60));
+    }
+    return { locksOnFailure: row.failures === this.config.lockoutThreshold };
   }
 
   /** A successful login starts the count again. */
