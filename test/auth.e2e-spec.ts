@@ -154,6 +154,17 @@ describe('register and login', () => {
       expect(response.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
     });
 
+    it('answers GET /health with 503 when the database does not answer', async () => {
+      const broken = await createTestApp();
+      try {
+        await broken.app.get(DataSource).destroy();
+        const response = await broken.http().get('/health').expect(503);
+        expect(response.body).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });
+      } finally {
+        await broken.close();
+      }
+    });
+
     it('sends the usual security headers', async () => {
       const response = await test.http().get('/').expect(200);
       expect(response.headers['x-content-type-options']).toBe('nosniff');

@@ -98,9 +98,17 @@ describe('users and admin routes', () => {
           'GET /admin/users', 'GET /admin/users/{id}', 'PATCH /admin/users/{id}', 'DELETE /admin/users/{id}/sessions',
           'POST /auth/refresh', 'POST /auth/logout', 'POST /auth/logout-all', 'GET /auth/sessions', 'DELETE /auth/sessions/{id}',
           'POST /users/me/password', 'POST /auth/session/login', 'POST /auth/session/logout', 'GET /auth/csrf',
+          'GET /admin/audit', 'GET /.well-known/jwks.json', 'POST /admin/keys/rotate',
         ]),
       );
       expect(Object.keys(document.paths['/admin/users/{id}'].get.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404']));
+      // Every route says how it fails, not only how it succeeds.
+      for (const [path, methods] of Object.entries(document.paths as Record<string, Record<string, { responses: object }>>)) {
+        for (const [method, operation] of Object.entries(methods)) {
+          const failures = Object.keys(operation.responses).filter((status) => /^[45]/.test(status));
+          if (!['/', '/.well-known/jwks.json'].includes(path)) expect({ route: `${method} ${path}`, failures: failures.length > 0 }).toEqual({ route: `${method} ${path}`, failures: true });
+        }
+      }
       expect(document.paths['/auth/me'].get.security).toEqual(expect.arrayContaining([{ bearer: [] }, { sid: [] }, { access_token: [] }]));
     });
   });
