@@ -27,7 +27,7 @@ export interface CreateAppOptions {
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const env = loadEnvironment();
   // X-Forwarded-For is believed only as far as TRUST_PROXY says (request.ip, rate limits, audit).
-  const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT, trustProxy: env.TRUST_PROXY as boolean | string });
+  const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT, trustProxy: env.TRUST_PROXY });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await app.register(helmet, {

@@ -21,6 +21,9 @@ describe('loadEnvironment', () => {
     [{ BCRYPT_COST: '3' }, /BCRYPT_COST must not be less than 4/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV must be one of/],
     [{ ADMIN_EMAIL: 'root@example.com' }, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
+    [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY must be true, false, a hop count/],
+    [{ TRUST_PROXY: '10.0.0.0/8, proxy.internal' }, /TRUST_PROXY must be/],
+    [{ RATE_LIMIT_AUTH: '0' }, /RATE_LIMIT_AUTH must not be less than 1/],
   ])('refuses %o with one readable line', (raw, message) => {
     expect(() => loadEnvironment(raw)).toThrow(ConfigurationError);
     expect(() => loadEnvironment(raw)).toThrow(message);
@@ -29,6 +32,13 @@ describe('loadEnvironment', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+
+  it('reads TRUST_PROXY as off, on, a hop count or proxy addresses', () => {
+    expect(loadEnvironment({}).TRUST_PROXY).toBe(false);
+    expect(loadEnvironment({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadEnvironment({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadEnvironment({ TRUST_PROXY: ' 10.0.0.0/8, ::1, loopback ' }).TRUST_PROXY).toBe('10.0.0.0/8, ::1, loopback');
   });
 
   it('never echoes a secret value in the error', () => {

@@ -1,5 +1,6 @@
+import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 
 const durationPattern = /^(\d+)\s*(s|m|h|d)?$/i;
 const durationUnits: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
@@ -23,6 +24,13 @@ const toBool = ({ value }: { value: unknown }) => {
   return value;
 };
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** An address, a CIDR range or one of the names proxy-addr (Fastify's trustProxy) knows. */
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, mask, ...rest] = entry.split('/');
+  return rest.length === 0 && isIP(address) !== 0 && (mask === undefined || /^\d{1,3}$/.test(mask) || isIP(mask) === 4);
+}
 
 /** Every environment variable Gatehouse reads, with its default. One schema, checked at boot. */
 export class Environment {
@@ -135,6 +143,11 @@ export class Environment {
     return /^\d+$/.test(v) ? Number(v) : value.trim();
   })
   @IsOptional()
+  // Checked here, or a typo would only surface as Fastify's stack trace at boot.
+  @ValidateBy({
+    name: 'isTrustProxy',
+    validator: { validate: (value: unknown) => typeof value !== 'string' || value.split(',').every((entry) => isProxyAddress(entry.trim())) },
+  }, { message: 'TRUST_PROXY must be true, false, a hop count, or comma-separated proxy addresses/CIDRs' })
   TRUST_PROXY: boolean | number | string = false;
 
   /** Largest accepted request body, in bytes. */
