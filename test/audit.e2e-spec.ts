@@ -1,4 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { AuditEventType } from '../src/audit/audit-event-type.enum.js';
+import { AuditService } from '../src/audit/audit.service.js';
 import { PASSWORD, signUp, signUpAdmin, useTestApp, type SignedIn } from './utils/test-app.js';
+
+/** Every key of a JSON value, at any depth. */
+const keysOf = (value: unknown): string[] =>
+  value && typeof value === 'object' ? Object.entries(value).flatMap(([key, nested]) => [key, ...keysOf(nested)]) : [];
 
 describe('audit log', () => {
   const test = useTestApp();
@@ -39,6 +46,26 @@ describe('audit log', () => {
     expect(types.slice(0, 3)).toEqual(['user_disabled', 'role_changed', 'refresh_reuse_detected']);
     const [roleChange] = (await eventsOf(user.id, '&type=role_changed')).items;
     expect(roleChange).toMatchObject({ actorId: admin.id, details: { from: 'user', to: 'admin' } });
+  });
+
+  it('serves what the service recorded, newest first, without secret-looking keys', async () => {
+    // No foreign key: the log may name a user that does not (or no longer) exist.
+    const userId = randomUUID();
+    const audit = test.app.get(AuditService);
+    await audit.record({ type: AuditEventType.LoginFailed, userId, details: { reason: 'wrong_password', password: 'hunter2' } });
+    await audit.record({ type: AuditEventType.RoleChanged, userId, actorId: admin.id, details: { to: 'admin', meta: { refreshToken: 'r', passwordHash: '$2b$' } } });
+    await audit.record({ type: AuditEventType.UserDisabled, userId, actorId: admin.id, client: { ip: '203.0.113.9', userAgent: 'Audit/2.0' } });
+
+    const page = await eventsOf(userId);
+    expect(page).toMatchObject({ total: 3, page: 1, limit: 20 });
+    expect(page.items.map((event: { type: string }) => event.type)).toEqual(['user_disabled', 'role_changed', 'login_failed']);
+    expect(page.items[0]).toMatchObject({ userId, actorId: admin.id, ip: '203.0.113.9', userAgent: 'Audit/2.0', details: null });
+    expect(page.items[1].details).toEqual({ to: 'admin', meta: {} });
+    expect(keysOf(page).filter((key) => /password|token|secret|hash/i.test(key))).toEqual([]);
+    expect(JSON.stringify(page)).not.toMatch(/hunter2|\$2b\$/);
+
+    const byType = await eventsOf(userId, '&type=login_failed');
+    expect(byType).toMatchObject({ total: 1, items: [{ type: 'login_failed', details: { reason: 'wrong_password' } }] });
   });
 
   it('pages through the log', async () => {

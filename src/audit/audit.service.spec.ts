@@ -28,4 +28,22 @@ describe('AuditService.record', () => {
     expect(saved[0].ip).toHaveLength(64);
     expect(saved[0].userAgent).toHaveLength(256);
   });
+
+  it('drops credential-looking keys at every depth, and details nested too deep', async () => {
+    const saved: Array<Partial<AuditEvent>> = [];
+    const audit = serviceWith(async (event) => saved.push(event));
+    await audit.record({
+      type: AuditEventType.RoleChanged,
+      details: { from: 'user', meta: { accessToken: 'eyJ', ids: [{ id: 1, secret: 's' }] }, a: { b: { c: { d: { e: 1 } } } } },
+    });
+    expect(saved[0].details).toEqual({ from: 'user', meta: { ids: [{ id: 1 }] }, a: { b: { c: { d: null } } } });
+  });
+
+  it('never rejects, even when the details cannot be walked', async () => {
+    const saved: Array<Partial<AuditEvent>> = [];
+    const audit = serviceWith(async (event) => saved.push(event));
+    const hostile = Object.defineProperty({}, 'reason', { enumerable: true, get: () => { throw new Error('boom'); } });
+    await expect(audit.record({ type: AuditEventType.LoginFailed, details: hostile })).resolves.toBeUndefined();
+    expect(saved).toHaveLength(0);
+  });
 });

@@ -42,11 +42,12 @@ export class AuditService {
           actorId: event.actorId ?? null,
           ip: event.client?.ip?.slice(0, 64) ?? null,
           userAgent: event.client?.userAgent?.slice(0, 256) ?? null,
-          details: event.details ? withoutSecrets(event.details) : null,
+          details: event.details ? (withoutSecrets(event.details, 0) as Record<string, unknown>) : null,
         }),
       );
     } catch (error) {
-      this.logger.warn(`Could not record audit event ${event.type}: ${error instanceof Error ? error.message : String(error)}`);
+      // Only the message: String() on an arbitrary thrown value could itself throw.
+      this.logger.warn(`Could not record audit event ${event.type}: ${error instanceof Error ? error.message : 'non-Error thrown'}`);
     }
   }
 
@@ -65,6 +66,17 @@ export class AuditService {
   }
 }
 
-function withoutSecrets(details: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(details).filter(([key]) => !SECRET_KEY.test(key)));
+/** Details are small; anything nested deeper than this is dropped rather than inspected. */
+const MAX_DETAILS_DEPTH = 4;
+
+/** Removes secret-looking keys at every level, so `{ meta: { token } }` cannot slip through. */
+function withoutSecrets(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if (depth >= MAX_DETAILS_DEPTH) return null;
+  if (Array.isArray(value)) return value.map((item) => withoutSecrets(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !SECRET_KEY.test(key))
+      .map(([key, nested]) => [key, withoutSecrets(nested, depth + 1)]),
+  );
 }

@@ -17,7 +17,7 @@ export class RegisterDto {
     maxLength: 128,
     description: '8–128 characters, any characters, no composition rules; common passwords and the email or name are refused',
   })
-  @IsAcceptablePassword({ emailField: 'email', nameField: 'name' })
+  @IsAcceptablePassword({ contextFields: { email: 'email', name: 'name' } })
   password: string;
 
   @ApiPropertyOptional({ example: 'Ada Lovelace', maxLength: 100 })
