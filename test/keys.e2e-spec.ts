@@ -83,6 +83,31 @@ describe('asymmetric signing (ES256), JWKS and key rotation', () => {
   });
 });
 
+describe('a JWT_SECRET change with ES256', () => {
+  it('retires the key it can no longer decrypt, makes a new one, and still verifies the old tokens', async () => {
+    const before = await createTestApp({ JWT_ALGORITHM: 'ES256' });
+    let user: SignedIn | undefined;
+    try {
+      user = await signUp(before);
+    } finally {
+      await before.close();
+    }
+    const oldKid = headerOf(user.accessToken).kid;
+    const after = await createTestApp({ JWT_ALGORITHM: 'ES256', JWT_SECRET: `another-secret-${'x'.repeat(40)}` });
+    try {
+      const fresh = await signUp(after);
+      expect(headerOf(fresh.accessToken).kid).not.toBe(oldKid);
+      // Verified with the stored public key, although its private key is unreadable now.
+      await after.http().get('/auth/me').set(user!.bearer).expect(200);
+      await after.http().get('/.well-known/jwks.json').expect(200).expect((response) => {
+        expect(response.body.keys.map((key: { kid: string }) => key.kid)).toEqual(expect.arrayContaining([oldKid, headerOf(fresh.accessToken).kid]));
+      });
+    } finally {
+      await after.close();
+    }
+  });
+});
+
 describe('with HS256 (the default)', () => {
   const test = useTestApp();
 

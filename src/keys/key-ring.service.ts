@@ -15,8 +15,11 @@ export type JwtAlgorithm = AuthConfig['jwtAlgorithm'];
 export interface SigningKey {
   kid: string;
   algorithm: JwtAlgorithm;
-  /** Signs (the private key; for HS256 the shared secret). */
-  signingKey: KeyObject;
+  /**
+   * Signs (the private key; for HS256 the shared secret). Only the current key is decrypted, and
+   * it stays undefined when JWT_SECRET changed since the key was made: a new key is then made.
+   */
+  signingKey?: KeyObject;
   /** Verifies (the public key; for HS256 the shared secret). */
   verificationKey: KeyObject;
   /** Published in the JWKS; absent for HS256, whose key is secret. */
@@ -76,14 +79,14 @@ export class KeyRing implements OnModuleInit {
       return;
     }
     await this.reload();
-    if (!this.currentKey) {
-      await this.createCurrentKey();
+    if (!this.currentKey?.signingKey) {
+      await this.replaceCurrentKey();
       await this.reload();
     }
   }
 
-  current(): SigningKey {
-    return this.currentKey;
+  current(): SigningKey & { signingKey: KeyObject } {
+    return this.currentKey as SigningKey & { signingKey: KeyObject };
   }
 
   /** The key a token names, if it may still verify; one reload when the kid is unknown. */
@@ -160,8 +163,18 @@ export class KeyRing implements OnModuleInit {
     return key.retiredAt.getTime() + this.retentionSeconds * 1000 > Date.now() ? key : undefined;
   }
 
-  private async createCurrentKey(): Promise<void> {
-    // The partial unique index lets exactly one of several starting instances insert it.
+  /**
+   * Makes a key current when there is none, or when the current one cannot be decrypted (the
+   * secret changed): that one is retired, and keeps verifying its tokens with its public key
+   * until they expire. The partial unique index lets exactly one of several starting instances
+   * insert the new key; the others load it.
+   */
+  private async replaceCurrentKey(): Promise<void> {
+    const unusable = this.currentKey?.kid;
+    if (unusable) {
+      this.logger.warn(`Signing key ${unusable} cannot be decrypted with this JWT_SECRET; retiring it and making a new one`);
+      await this.dataSource.query('UPDATE signing_keys SET retired_at = now() WHERE kid = $1 AND retired_at IS NULL', [unusable]);
+    }
     const [sql, parameters] = this.insertStatement();
     await this.dataSource.query(`${sql} ON CONFLICT DO NOTHING`, parameters);
   }
@@ -180,13 +193,21 @@ export class KeyRing implements OnModuleInit {
     ];
   }
 
+  /** The decrypted private key, or undefined when it was sealed under another JWT_SECRET. */
+  private openPrivateKey(row: KeyRow): KeyObject | undefined {
+    try {
+      return createPrivateKey({ key: open(row.private_key_encrypted, this.config.keyEncryptionKey, row.kid), format: 'der', type: 'pkcs8' });
+    } catch {
+      return undefined;
+    }
+  }
+
   private fromRow(row: KeyRow): SigningKey {
-    const privateKey = createPrivateKey({ key: open(row.private_key_encrypted, this.config.keyEncryptionKey, row.kid), format: 'der', type: 'pkcs8' });
     return {
       kid: row.kid,
       algorithm: row.algorithm,
-      signingKey: privateKey,
-      verificationKey: createPublicKey(privateKey),
+      signingKey: row.retired_at === null ? this.openPrivateKey(row) : undefined,
+      verificationKey: createPublicKey({ key: row.public_jwk, format: 'jwk' }),
       publicJwk: row.public_jwk,
       createdAt: new Date(row.created_at),
       retiredAt: row.retired_at ? new Date(row.retired_at) : null,
