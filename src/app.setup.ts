@@ -11,6 +11,7 @@ import { createValidationPipe } from './common/validation.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
 import { cookieConfig, type CookieConfig } from './config/cookie.config.js';
 import { loadEnvironment } from './config/env.validation.js';
+import { trustProxyOption } from './config/trust-proxy.js';
 import { CookieSessionStore } from './sessions/cookie-session.store.js';
 import { registerAuthRateLimit } from './throttling/rate-limit.js';
 import { setupSwagger } from './swagger.js';
@@ -27,7 +28,7 @@ export interface CreateAppOptions {
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const env = loadEnvironment();
   // X-Forwarded-For is believed only as far as TRUST_PROXY says (request.ip, rate limits, audit).
-  const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT, trustProxy: env.TRUST_PROXY });
+  const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT, trustProxy: trustProxyOption(env.TRUST_PROXY) });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await app.register(helmet, {

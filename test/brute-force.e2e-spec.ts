@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../src/auth/password.js';
-import { createTestApp, PASSWORD, uniqueEmail, useTestApp, type TestApp } from './utils/test-app.js';
+import { createTestApp, PASSWORD, registerUser, uniqueEmail, useTestApp, type TestApp } from './utils/test-app.js';
 
 /** A client address of its own for each test, honoured because TRUST_PROXY is on. */
 const newIp = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
@@ -125,5 +125,17 @@ describe('client IP without TRUST_PROXY', () => {
       refused = response.status === 429;
     }
     expect(refused).toBe(true);
+  });
+});
+
+describe('client IP with TRUST_PROXY as a hop count', () => {
+  const test = useTestApp({ TRUST_PROXY: '1' });
+
+  it('takes the address the nearest proxy saw, not the entries the client wrote before it', async () => {
+    const { email } = await registerUser(test);
+    const real = newIp();
+    const login = await test.http().post('/auth/login').set('X-Forwarded-For', `203.0.113.7, ${real}`).send({ email, password: PASSWORD }).expect(200);
+    const sessions = await test.http().get('/auth/sessions').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
+    expect(sessions.body.map((session: { ip: string }) => session.ip)).toEqual([real]);
   });
 });
