@@ -27,8 +27,11 @@ export function loggerOptions(config: AppConfig): Params {
     pinoHttp: {
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      // Health probes every few seconds would drown everything else.
-      autoLogging: { ignore: (request) => request.url === '/health' },
+      // Health probes every few seconds would drown everything else. (Under middie, `url` may be
+      // relative to the middleware's mount; `originalUrl` is the request's own.)
+      autoLogging: {
+        ignore: (request) => ((request as { originalUrl?: string }).originalUrl ?? request.url ?? '').split('?')[0] === '/health',
+      },
       transport: undefined,
     },
   };
