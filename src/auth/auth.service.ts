@@ -140,8 +140,8 @@ export class AuthService {
     await this.audit.record({ type: AuditEventType.PasswordChanged, userId: user.id, client });
   }
 
-  /** A short-lived access token naming the session, for any credential kind. */
-  signAccessToken(user: { id: string; role: Role }, sessionId: string): Promise<string> {
+  /** A short-lived access token naming the session, signed with the current key. */
+  private signAccessToken(user: { id: string; role: Role }, sessionId: string): Promise<string> {
     const key = this.keys.current();
     return this.jwt.signAsync(
       { role: user.role, sid: sessionId },
