@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from './src/config/database.config.js';
+import { dataSourceOptions, EMBEDDED_DATABASE_DIR } from './src/config/database.config.js';
 import { loadEnvironment } from './src/config/env.validation.js';
 import { startEmbeddedPostgres } from './src/database/embedded-postgres.js';
 
@@ -10,6 +10,6 @@ import { startEmbeddedPostgres } from './src/database/embedded-postgres.js';
  * (stop the server first: one data directory serves one process at a time).
  */
 const env = loadEnvironment();
-const url = env.DATABASE_URL ?? (await startEmbeddedPostgres('.data/postgres', console.error)).url;
+const url = env.DATABASE_URL ?? (await startEmbeddedPostgres(EMBEDDED_DATABASE_DIR, console.error)).url;
 
 export default new DataSource(dataSourceOptions(url));

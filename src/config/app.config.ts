@@ -14,8 +14,6 @@ export const appConfig = registerAs('app', () => {
     logLevel: env.LOG_LEVEL,
     bodyLimit: env.BODY_LIMIT,
     corsOrigins: env.CORS_ORIGINS,
-    /** Where development state lives (embedded database, generated secret); git-ignored. */
-    dataDir: '.data',
   };
 });
 

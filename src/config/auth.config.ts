@@ -1,14 +1,13 @@
 import { createSecretKey } from 'node:crypto';
-import { join } from 'node:path';
 import { registerAs } from '@nestjs/config';
 import { deriveKey } from './derive-key.js';
-import { loadOrCreateDevSecret } from './dev-secret.js';
+import { jwtSecretOf } from './dev-secret.js';
 import { loadEnvironment } from './env.validation.js';
 
 export const authConfig = registerAs('auth', () => {
   const env = loadEnvironment();
   /** Production refuses to boot without a strong one (see env.validation.ts). */
-  const jwtSecret = env.JWT_SECRET ?? loadOrCreateDevSecret(join('.data', 'jwt-secret'));
+  const jwtSecret = jwtSecretOf(env);
   return {
     jwtSecret,
     /**

@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import { registerAs } from '@nestjs/config';
 import { deriveKey } from './derive-key.js';
-import { loadOrCreateDevSecret } from './dev-secret.js';
+import { jwtSecretOf } from './dev-secret.js';
 import { loadEnvironment } from './env.validation.js';
 
 /**
@@ -14,7 +13,7 @@ export const cookieConfig = registerAs('cookies', () => {
   const env = loadEnvironment();
   const production = env.NODE_ENV === 'production';
   const secure = env.COOKIE_SECURE ?? production;
-  const masterSecret = env.SESSION_SECRET ?? env.JWT_SECRET ?? loadOrCreateDevSecret(join('.data', 'jwt-secret'));
+  const masterSecret = env.SESSION_SECRET ?? jwtSecretOf(env);
   const host = secure ? '__Host-' : '';
   return {
     secure,

@@ -13,13 +13,16 @@ import { Session } from '../sessions/session.entity.js';
 import { User } from '../users/user.entity.js';
 import { loadEnvironment } from './env.validation.js';
 
+/** Where `npm start` and the TypeORM CLI keep the embedded PostgreSQL's data (git-ignored). */
+export const EMBEDDED_DATABASE_DIR = join('.data', 'postgres');
+
 export const databaseConfig = registerAs('database', () => {
   const env = loadEnvironment();
   return {
     /** Unset: an embedded PostgreSQL is started with its data under `embeddedDir`. */
     url: env.DATABASE_URL,
     migrate: env.DB_MIGRATE,
-    embeddedDir: join('.data', 'postgres'),
+    embeddedDir: EMBEDDED_DATABASE_DIR,
   };
 });
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { Environment } from './env.validation.js';
 
 /**
  * Outside production an unset secret is replaced by a random one kept in `file` (mode 0600), so
@@ -18,4 +19,9 @@ export function loadOrCreateDevSecret(file: string): string {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/** JWT_SECRET, or outside production the generated one kept in .data/jwt-secret. */
+export function jwtSecretOf(env: Pick<Environment, 'JWT_SECRET'>): string {
+  return env.JWT_SECRET ?? loadOrCreateDevSecret(join('.data', 'jwt-secret'));
 }

@@ -20,6 +20,8 @@ describe('loadEnvironment', () => {
     [{ JWT_ACCESS_TTL: 'forever' }, /JWT_ACCESS_TTL must be a duration/],
     [{ BCRYPT_COST: '3' }, /BCRYPT_COST must not be less than 4/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV must be one of/],
+    [{ JWT_ALGORITHM: 'EdDSA' }, /JWT_ALGORITHM must be one of: HS256, ES256, RS256 \(EdDSA is not offered/],
+    [{ JWT_ALGORITHM: 'none' }, /JWT_ALGORITHM must be one of/],
     [{ ADMIN_EMAIL: 'root@example.com' }, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
     [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY must be true, false, a hop count/],
     [{ TRUST_PROXY: '10.0.0.0/8, proxy.internal' }, /TRUST_PROXY must be/],
