@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, EMBEDDED_DATABASE_DIR } from './src/config/database.config.js';
-import { loadEnvironment } from './src/config/env.validation.js';
-import { startEmbeddedPostgres } from './src/database/embedded-postgres.js';
+import { dataSourceOptions, EMBEDDED_DATABASE_DIR } from './src/core/config/database.config.js';
+import { loadEnvironment } from './src/core/config/env.validation.js';
+import { startEmbeddedPostgres } from './src/core/database/embedded-postgres.js';
 
 /**
  * The DataSource of the TypeORM CLI (`npm run migration:*`), built from the same options as the

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Public } from './auth/decorators/public.decorator.js';
-import { appConfig, type AppConfig } from './config/app.config.js';
+import { Public } from './access/decorators/public.decorator.js';
+import { appConfig, type AppConfig } from './core/config/app.config.js';
 
 @ApiTags('operations')
 @Controller()

@@ -4,16 +4,16 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { AppController } from './app.controller.js';
 import { AuthModule } from './auth/auth.module.js';
-import { appConfig, type AppConfig } from './config/app.config.js';
-import { authConfig } from './config/auth.config.js';
-import { cookieConfig } from './config/cookie.config.js';
-import { databaseConfig } from './config/database.config.js';
-import { throttleConfig } from './config/throttle.config.js';
-import { DatabaseModule } from './database/database.module.js';
-import { RedisModule } from './database/redis.module.js';
-import { HealthModule } from './health/health.module.js';
+import { appConfig, type AppConfig } from './core/config/app.config.js';
+import { authConfig } from './core/config/auth.config.js';
+import { cookieConfig } from './core/config/cookie.config.js';
+import { databaseConfig } from './core/config/database.config.js';
+import { throttleConfig } from './core/config/throttle.config.js';
+import { DatabaseModule } from './core/database/database.module.js';
+import { RedisModule } from './core/database/redis.module.js';
+import { HealthModule } from './core/health/health.module.js';
 import { UsersModule } from './users/users.module.js';
-import { loggerOptions } from './logging.js';
+import { loggerOptions } from './core/logging/logging.js';
 
 @Module({
   imports: [

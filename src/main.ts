@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './app.setup.js';
-import { ConfigurationError, loadEnvironment } from './config/env.validation.js';
+import { ConfigurationError, loadEnvironment } from './core/config/env.validation.js';
 
 async function bootstrap(): Promise<void> {
   const env = loadEnvironment();

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { packageInfo } from './config/package-info.js';
+import { packageInfo } from './core/config/package-info.js';
 
 export const DOCS_PATH = 'docs';
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AdminOnly } from '../auth/decorators/roles.decorator.js';
+import { AdminOnly } from '../access/decorators/roles.decorator.js';
 import { AuditService } from './audit.service.js';
 import { AuditEventResponse, AuditPage } from './dto/audit-event-response.dto.js';
 import { AuditQuery } from './dto/audit-query.dto.js';

@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiAnyCredential } from './decorators/api-credentials.decorator.js';
+import { ApiAnyCredential } from '../access/decorators/api-credentials.decorator.js';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { AuthUser } from './auth-user.js';
+import type { AuthUser } from '../access/auth-user.js';
 import { AuthService } from './auth.service.js';
 import type { ClientInfo } from '../sessions/sessions.service.js';
-import { Client } from './decorators/client-info.decorator.js';
-import { CurrentUser } from './decorators/current-user.decorator.js';
+import { Client } from '../core/http/client-info.decorator.js';
+import { CurrentUser } from '../access/decorators/current-user.decorator.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 
 /** Credential changes under /users/me; they live here because only AuthModule knows passwords. */

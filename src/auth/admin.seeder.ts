@@ -1,6 +1,6 @@
 import { ConflictException, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { authConfig, type AuthConfig } from '../config/auth.config.js';
-import { Role } from '../users/role.enum.js';
+import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
+import { Role } from '../access/role.enum.js';
 import { UsersService } from '../users/users.service.js';
 import { PasswordHasher } from './password.js';
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply } from 'fastify';
-import { authConfig, type AuthConfig } from '../config/auth.config.js';
-import { cookieConfig, type CookieConfig } from '../config/cookie.config.js';
+import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
+import { cookieConfig, type CookieConfig } from '../core/config/cookie.config.js';
 import { CsrfTokens } from './csrf-tokens.js';
 
 /**

@@ -7,19 +7,19 @@ import {
   ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { cookieConfig, type CookieConfig } from '../config/cookie.config.js';
+import { cookieConfig, type CookieConfig } from '../core/config/cookie.config.js';
 import { SessionsService, type ClientInfo } from '../sessions/sessions.service.js';
 import { AuthRateLimit } from '../throttling/auth-rate-limit.decorator.js';
 import { UserResponse } from '../users/dto/user-response.dto.js';
 import type { User } from '../users/user.entity.js';
-import type { AuthUser } from './auth-user.js';
+import type { AuthUser } from '../access/auth-user.js';
 import { AuthCookies } from './auth-cookies.js';
 import { AuthService } from './auth.service.js';
 import { CsrfTokens } from './csrf-tokens.js';
-import { Client } from './decorators/client-info.decorator.js';
-import { ApiAnyCredential } from './decorators/api-credentials.decorator.js';
-import { CurrentUser } from './decorators/current-user.decorator.js';
-import { Public } from './decorators/public.decorator.js';
+import { Client } from '../core/http/client-info.decorator.js';
+import { ApiAnyCredential } from '../access/decorators/api-credentials.decorator.js';
+import { CurrentUser } from '../access/decorators/current-user.decorator.js';
+import { Public } from '../access/decorators/public.decorator.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { RegisterDto } from './dto/register.dto.js';

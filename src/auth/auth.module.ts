@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { authConfig, type AuthConfig } from '../config/auth.config.js';
+import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import Tokens from '@fastify/csrf';
 import type { FastifyRequest } from 'fastify';
-import { cookieConfig, type CookieConfig } from '../config/cookie.config.js';
+import { cookieConfig, type CookieConfig } from '../core/config/cookie.config.js';
 
 export const CSRF_HEADER = 'x-csrf-token';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import bcrypt from 'bcrypt';
-import { authConfig, type AuthConfig } from '../config/auth.config.js';
+import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
 
 /**
  * bcrypt only reads the first 72 bytes of its input, so two long passwords sharing a prefix would

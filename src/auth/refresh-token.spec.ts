@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { deriveKey } from '../config/derive-key.js';
+import { deriveKey } from '../core/config/derive-key.js';
 import { RefreshTokenCodec } from './refresh-token.js';
 
 describe('RefreshTokenCodec', () => {

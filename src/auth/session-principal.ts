@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { Role } from '../users/role.enum.js';
-import type { AuthUser } from './auth-user.js';
+import type { Role } from '../access/role.enum.js';
+import type { AuthUser } from '../access/auth-user.js';
 
 /** What a signed-in cookie session carries in `request.session`. */
 declare module 'fastify' {

@@ -4,9 +4,9 @@ import { Interval } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 import { AuditEventType } from '../audit/audit-event-type.enum.js';
 import { AuditService } from '../audit/audit.service.js';
-import { authConfig, type AuthConfig } from '../config/auth.config.js';
+import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
 import type { ClientInfo } from '../sessions/sessions.service.js';
-import { deriveKey } from '../config/derive-key.js';
+import { deriveKey } from '../core/config/derive-key.js';
 import { RevocationList } from '../sessions/revocation-list.js';
 import { open, seal } from './key-encryption.js';
 

@@ -1,11 +1,11 @@
 import { Controller, Get, Header, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '../auth/auth-user.js';
-import { Client } from '../auth/decorators/client-info.decorator.js';
-import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
-import { AdminOnly } from '../auth/decorators/roles.decorator.js';
+import type { AuthUser } from '../access/auth-user.js';
+import { Client } from '../core/http/client-info.decorator.js';
+import { CurrentUser } from '../access/decorators/current-user.decorator.js';
+import { AdminOnly } from '../access/decorators/roles.decorator.js';
 import type { ClientInfo } from '../sessions/sessions.service.js';
-import { Public } from '../auth/decorators/public.decorator.js';
+import { Public } from '../access/decorators/public.decorator.js';
 import { KeyRing } from './key-ring.service.js';
 
 class JwksResponse {

@@ -1,6 +1,6 @@
 import type { Session } from 'fastify';
 import type { DataSource } from 'typeorm';
-import type { CookieConfig } from '../config/cookie.config.js';
+import type { CookieConfig } from '../core/config/cookie.config.js';
 import { CookieSessionStore } from './cookie-session.store.js';
 import type { RevocationList } from './revocation-list.js';
 import type { SessionsService } from './sessions.service.js';

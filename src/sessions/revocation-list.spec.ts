@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { AuthConfig } from '../config/auth.config.js';
-import { Role } from '../users/role.enum.js';
+import type { AuthConfig } from '../core/config/auth.config.js';
+import { Role } from '../access/role.enum.js';
 import { REVOCATION_CHANNEL, RevocationList } from './revocation-list.js';
 
 describe('RevocationList', () => {

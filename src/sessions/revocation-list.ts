@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { Interval } from '@nestjs/schedule';
 import pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
-import { authConfig, type AuthConfig } from '../config/auth.config.js';
-import type { Role } from '../users/role.enum.js';
+import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
+import type { Role } from '../access/role.enum.js';
 
 /** The PostgreSQL channel on which instances tell each other about revocations. */
 export const REVOCATION_CHANNEL = 'gatehouse_revocation';

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
-import { authConfig, type AuthConfig } from '../config/auth.config.js';
-import type { Role } from '../users/role.enum.js';
+import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
+import type { Role } from '../access/role.enum.js';
 import { RevocationList, type RevocationEvent } from './revocation-list.js';
 import { Session, type SessionKind } from './session.entity.js';
 

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import type { AuthConfig } from '../config/auth.config.js';
-import type { ThrottleConfig } from '../config/throttle.config.js';
+import type { AuthConfig } from '../core/config/auth.config.js';
+import type { ThrottleConfig } from '../core/config/throttle.config.js';
 import { LoginLockout } from './login-lockout.service.js';
 import { TooManyAttemptsException } from './too-many-attempts.exception.js';
 

@@ -2,10 +2,10 @@ import { createHmac, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
-import { authConfig, type AuthConfig } from '../config/auth.config.js';
-import { deriveKey } from '../config/derive-key.js';
-import { throttleConfig, type ThrottleConfig } from '../config/throttle.config.js';
-import { normaliseEmail } from '../users/user-email.js';
+import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
+import { deriveKey } from '../core/config/derive-key.js';
+import { throttleConfig, type ThrottleConfig } from '../core/config/throttle.config.js';
+import { normaliseEmail } from '../core/text/user-email.js';
 import { TooManyAttemptsException } from './too-many-attempts.exception.js';
 
 const LOCKED = 'Too many failed attempts; try again later';

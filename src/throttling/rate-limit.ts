@@ -3,8 +3,8 @@ import { HttpException } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { throttleConfig, type ThrottleConfig } from '../config/throttle.config.js';
-import { REDIS } from '../database/redis.module.js';
+import { throttleConfig, type ThrottleConfig } from '../core/config/throttle.config.js';
+import { REDIS } from '../core/database/redis.module.js';
 import { SharedRateLimitStore } from './rate-limit.store.js';
 
 /** Registers @fastify/rate-limit for the routes marked @AuthRateLimit() (none else). */

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Role } from './role.enum.js';
+import { Role } from '../access/role.enum.js';
 
 @Entity({ name: 'users' })
 export class User {

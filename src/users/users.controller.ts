@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiAnyCredential } from '../auth/decorators/api-credentials.decorator.js';
+import { ApiAnyCredential } from '../access/decorators/api-credentials.decorator.js';
 import { ApiBadRequestResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
+import type { AuthUser } from '../access/auth-user.js';
+import { CurrentUser } from '../access/decorators/current-user.decorator.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { UserResponse } from './dto/user-response.dto.js';
 import { UsersService } from './users.service.js';

@@ -5,8 +5,8 @@ import { AuditEventType } from '../audit/audit-event-type.enum.js';
 import { AuditService, type AuditRecord } from '../audit/audit.service.js';
 import { RevocationList } from '../sessions/revocation-list.js';
 import { SessionsService, type ClientInfo } from '../sessions/sessions.service.js';
-import { Role } from './role.enum.js';
-import { normaliseEmail } from './user-email.js';
+import { Role } from '../access/role.enum.js';
+import { normaliseEmail } from '../core/text/user-email.js';
 import { User } from './user.entity.js';
 
 const UNIQUE_VIOLATION = '23505';

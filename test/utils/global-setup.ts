@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.ts';
+import { startEmbeddedPostgres } from '../../src/core/database/embedded-postgres.ts';
 
 /**
  * One real PostgreSQL for the whole run: TEST_DATABASE_URL or DATABASE_URL when set, otherwise an

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import type { EmbeddedDatabase } from '../../src/database/embedded-postgres.ts';
+import type { EmbeddedDatabase } from '../../src/core/database/embedded-postgres.ts';
 
 export default async function globalTeardown(): Promise<void> {
   const database = (globalThis as Record<string, unknown>).__gatehouseTestDatabase as (EmbeddedDatabase & { dataDir: string }) | undefined;

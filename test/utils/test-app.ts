@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../src/app.setup.js';
-import { Role } from '../../src/users/role.enum.js';
+import { Role } from '../../src/access/role.enum.js';
 import { UsersService } from '../../src/users/users.service.js';
 
 export type Http = ReturnType<typeof request>;

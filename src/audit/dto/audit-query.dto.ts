@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsUUID } from 'class-validator';
-import { PaginationQuery } from '../../users/dto/pagination.dto.js';
+import { PaginationQuery } from '../../core/http/pagination.dto.js';
 import { AuditEventType } from '../audit-event-type.enum.js';
 
 export class AuditQuery extends PaginationQuery {

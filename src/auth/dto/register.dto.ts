@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { normaliseEmail } from '../../users/user-email.js';
+import { normaliseEmail } from '../../core/text/user-email.js';
 import { IsAcceptablePassword } from '../password-policy.js';
 import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Role } from '../../users/role.enum.js';
+import { Role } from '../../access/role.enum.js';
 import { UserResponse } from '../../users/dto/user-response.dto.js';
 
 export class TokenResponse {

@@ -2,13 +2,13 @@ import { ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedE
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
-import { cookieConfig, type CookieConfig } from '../../config/cookie.config.js';
+import { cookieConfig, type CookieConfig } from '../../core/config/cookie.config.js';
 import { KeyRing } from '../../keys/key-ring.service.js';
 import { RevocationList } from '../../sessions/revocation-list.js';
 import { bearerToken, cookieToken } from '../access-token.js';
-import type { AuthUser } from '../auth-user.js';
+import type { AuthUser } from '../../access/auth-user.js';
 import { CsrfTokens } from '../csrf-tokens.js';
-import { IS_PUBLIC_KEY } from '../decorators/public.decorator.js';
+import { IS_PUBLIC_KEY } from '../../access/decorators/public.decorator.js';
 import { keepSessionAlive, sessionPrincipal } from '../session-principal.js';
 import { JWT_STRATEGY, REQUEST_KEY_RING } from '../strategies/jwt.strategy.js';
 

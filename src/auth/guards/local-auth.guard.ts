@@ -1,6 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { createValidationPipe } from '../../common/validation.js';
+import { createValidationPipe } from '../../core/http/validation.js';
 import { AuthService } from '../auth.service.js';
 import { LoginDto } from '../dto/login.dto.js';
 import { LOCAL_STRATEGY, REQUEST_AUTH_SERVICE, type LocalAuthRequest } from '../strategies/local.strategy.js';

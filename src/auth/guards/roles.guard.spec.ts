@@ -1,7 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Role } from '../../users/role.enum.js';
-import { Roles } from '../decorators/roles.decorator.js';
+import { Role } from '../../access/role.enum.js';
+import { Roles } from '../../access/decorators/roles.decorator.js';
 import { RolesGuard } from './roles.guard.js';
 
 @Roles(Role.User)

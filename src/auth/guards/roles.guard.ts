@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Role } from '../../users/role.enum.js';
-import type { AuthUser } from '../auth-user.js';
-import { ROLES_KEY } from '../decorators/roles.decorator.js';
+import type { Role } from '../../access/role.enum.js';
+import type { AuthUser } from '../../access/auth-user.js';
+import { ROLES_KEY } from '../../access/decorators/roles.decorator.js';
 
 @Injectable()
 export class RolesGuard implements CanActivate {

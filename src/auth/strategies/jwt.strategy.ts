@@ -2,12 +2,12 @@ import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-jwt';
-import { authConfig, type AuthConfig } from '../../config/auth.config.js';
+import { authConfig, type AuthConfig } from '../../core/config/auth.config.js';
 import { KeyRing } from '../../keys/key-ring.service.js';
-import { cookieConfig, type CookieConfig } from '../../config/cookie.config.js';
-import { Role } from '../../users/role.enum.js';
+import { cookieConfig, type CookieConfig } from '../../core/config/cookie.config.js';
+import { Role } from '../../access/role.enum.js';
 import { bearerToken, cookieToken } from '../access-token.js';
-import type { AccessTokenClaims, AuthUser } from '../auth-user.js';
+import type { AccessTokenClaims, AuthUser } from '../../access/auth-user.js';
 
 export const JWT_STRATEGY = 'jwt';
 

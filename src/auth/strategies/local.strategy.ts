@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
 import type { User } from '../../users/user.entity.js';
 import { AuthService } from '../auth.service.js';
-import { clientInfo } from '../decorators/client-info.decorator.js';
+import { clientInfo } from '../../core/http/client-info.decorator.js';
 
 export const LOCAL_STRATEGY = 'local';
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsOptional } from 'class-validator';
-import { Role } from '../role.enum.js';
+import { Role } from '../../access/role.enum.js';
 
 export class AdminUpdateUserDto {
   @ApiPropertyOptional({ enum: Role })

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Role } from '../role.enum.js';
+import { Role } from '../../access/role.enum.js';
 import type { User } from '../user.entity.js';
 
 /** What the API says about a user. Fields are listed one by one so a new column never leaks. */

@@ -2,7 +2,7 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pinoHttp, type Options } from 'pino-http';
-import type { AppConfig } from './config/app.config.js';
+import type { AppConfig } from '../config/app.config.js';
 import { loggerOptions } from './logging.js';
 
 describe('request logging', () => {

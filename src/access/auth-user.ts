@@ -1,4 +1,4 @@
-import type { Role } from '../users/role.enum.js';
+import type { Role } from './role.enum.js';
 
 /** How the request proved who it is. */
 export type CredentialKind = 'bearer' | 'cookie-jwt' | 'session';

@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import { registerAs } from '@nestjs/config';
 import type { DataSourceOptions } from 'typeorm';
-import { CreateUsers1764000000000 } from '../database/migrations/1764000000000-create-users.js';
-import { AddCookieSessionData1764150000000 } from '../database/migrations/1764150000000-add-cookie-session-data.js';
-import { NotifyDeletedSessions1764260000000 } from '../database/migrations/1764260000000-notify-deleted-sessions.js';
-import { AuditEvent } from '../audit/audit-event.entity.js';
-import { CreateAuditEvents1764200000000 } from '../database/migrations/1764200000000-create-audit-events.js';
-import { CreateRateLimits1764300000000 } from '../database/migrations/1764300000000-create-rate-limits.js';
-import { CreateSigningKeys1764250000000 } from '../database/migrations/1764250000000-create-signing-keys.js';
-import { CreateSessions1764100000000 } from '../database/migrations/1764100000000-create-sessions.js';
-import { Session } from '../sessions/session.entity.js';
-import { User } from '../users/user.entity.js';
+import { CreateUsers1764000000000 } from '../../migrations/1764000000000-create-users.js';
+import { AddCookieSessionData1764150000000 } from '../../migrations/1764150000000-add-cookie-session-data.js';
+import { NotifyDeletedSessions1764260000000 } from '../../migrations/1764260000000-notify-deleted-sessions.js';
+import { AuditEvent } from '../../audit/audit-event.entity.js';
+import { CreateAuditEvents1764200000000 } from '../../migrations/1764200000000-create-audit-events.js';
+import { CreateRateLimits1764300000000 } from '../../migrations/1764300000000-create-rate-limits.js';
+import { CreateSigningKeys1764250000000 } from '../../migrations/1764250000000-create-signing-keys.js';
+import { CreateSessions1764100000000 } from '../../migrations/1764100000000-create-sessions.js';
+import { Session } from '../../sessions/session.entity.js';
+import { User } from '../../users/user.entity.js';
 import { loadEnvironment } from './env.validation.js';
 
 /** Where `npm start` and the TypeORM CLI keep the embedded PostgreSQL's data (git-ignored). */

@@ -1,7 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ApiAnyCredential } from './api-credentials.decorator.js';
-import { Role } from '../../users/role.enum.js';
+import { Role } from '../role.enum.js';
 
 export const ROLES_KEY = 'gatehouse:roles';
 

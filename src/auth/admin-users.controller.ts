@@ -1,14 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '../auth/auth-user.js';
-import { Client } from '../auth/decorators/client-info.decorator.js';
-import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
-import { AdminOnly } from '../auth/decorators/roles.decorator.js';
+import type { AuthUser } from '../access/auth-user.js';
+import { Client } from '../core/http/client-info.decorator.js';
+import { CurrentUser } from '../access/decorators/current-user.decorator.js';
+import { AdminOnly } from '../access/decorators/roles.decorator.js';
 import type { ClientInfo } from '../sessions/sessions.service.js';
-import { AdminUpdateUserDto } from './dto/admin-update-user.dto.js';
-import { PaginationQuery } from './dto/pagination.dto.js';
-import { UserPage, UserResponse } from './dto/user-response.dto.js';
-import { UsersService } from './users.service.js';
+import { AdminUpdateUserDto } from '../users/dto/admin-update-user.dto.js';
+import { PaginationQuery } from '../core/http/pagination.dto.js';
+import { UserPage, UserResponse } from '../users/dto/user-response.dto.js';
+import { UsersService } from '../users/users.service.js';
 
 const UserId = () => Param('id', new ParseUUIDPipe({ version: undefined }));
 

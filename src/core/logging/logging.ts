@@ -1,6 +1,6 @@
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
-import type { AppConfig } from './config/app.config.js';
+import type { AppConfig } from '../config/app.config.js';
 
 /**
  * Credentials never reach a log line: headers that carry them, cookies being set, and any
