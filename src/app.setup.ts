@@ -17,6 +17,8 @@ import { registerAuthRateLimit } from './throttling/rate-limit.js';
 import { setupSwagger } from './swagger.js';
 
 export interface CreateAppOptions {
+  /** The environment to configure from (parsed once, here); defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
   /** Close the app (and the embedded database) on SIGTERM/SIGINT. Off in tests. */
   shutdownHooks?: boolean;
 }
@@ -26,10 +28,10 @@ export interface CreateAppOptions {
  * server and the end-to-end tests. Throws ConfigurationError on a bad environment.
  */
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
-  const env = loadEnvironment();
+  const env = loadEnvironment(options.env ?? process.env);
   // X-Forwarded-For is believed only as far as TRUST_PROXY says (request.ip, rate limits, audit).
   const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT, trustProxy: trustProxyOption(env.TRUST_PROXY) });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   await app.register(helmet, {
     // Swagger UI loads its own script and styles from /docs; nothing comes from elsewhere.

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './app.setup.js';
-import { ConfigurationError, loadEnvironment } from './core/config/env.validation.js';
+import { appConfig, type AppConfig } from './core/config/app.config.js';
+import { ConfigurationError } from './core/config/env.validation.js';
 
 async function bootstrap(): Promise<void> {
-  const env = loadEnvironment();
   const app = await createApp({ shutdownHooks: true });
-  await app.listen({ port: env.PORT, host: env.HOST });
+  const { port, host } = app.get<AppConfig>(appConfig.KEY);
+  await app.listen({ port, host });
   app.get(Logger).log(`Gatehouse listening on ${await app.getUrl()} (Swagger UI at /docs)`, 'Bootstrap');
 }
 

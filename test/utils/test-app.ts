@@ -15,35 +15,12 @@ export interface TestApp {
 
 /**
  * The real AppModule on the real test database, through the same createApp() as production.
- * `env` overrides variables only while the app reads its configuration.
+ * `env` is laid over process.env for this app only: apps with different settings can run at once.
  */
-export function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  // The configuration is read from process.env while the app starts, so apps started together
-  // must take turns, or one app's overrides would leak into the other.
-  const created = startQueue.then(() => startTestApp(env));
-  startQueue = created.then(
-    () => undefined,
-    () => undefined,
-  );
-  return created;
-}
-
-let startQueue: Promise<void> = Promise.resolve();
-
-async function startTestApp(env: Record<string, string>): Promise<TestApp> {
-  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, env);
-  let app: NestFastifyApplication;
-  try {
-    app = await createApp();
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const app = await createApp({ env: { ...process.env, ...env } });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   return { app, http: () => request(app.getHttpServer()), close: () => app.close() };
 }
 

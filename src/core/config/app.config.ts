@@ -1,9 +1,7 @@
-import { registerAs } from '@nestjs/config';
-import { loadEnvironment } from './env.validation.js';
+import { configNamespace, type ConfigOf } from './config-namespace.js';
 import { packageInfo } from './package-info.js';
 
-export const appConfig = registerAs('app', () => {
-  const env = loadEnvironment();
+export const appConfig = configNamespace('app', (env) => {
   return {
     name: packageInfo.name,
     version: packageInfo.version,
@@ -17,4 +15,4 @@ export const appConfig = registerAs('app', () => {
   };
 });
 
-export type AppConfig = ReturnType<typeof appConfig>;
+export type AppConfig = ConfigOf<typeof appConfig>;

@@ -1,11 +1,9 @@
 import { createSecretKey } from 'node:crypto';
-import { registerAs } from '@nestjs/config';
+import { configNamespace, type ConfigOf } from './config-namespace.js';
 import { deriveKey } from './derive-key.js';
 import { jwtSecretOf } from './dev-secret.js';
-import { loadEnvironment } from './env.validation.js';
 
-export const authConfig = registerAs('auth', () => {
-  const env = loadEnvironment();
+export const authConfig = configNamespace('auth', (env) => {
   /** Production refuses to boot without a strong one (see env.validation.ts). */
   const jwtSecret = jwtSecretOf(env);
   return {
@@ -34,4 +32,4 @@ export const authConfig = registerAs('auth', () => {
   };
 });
 
-export type AuthConfig = ReturnType<typeof authConfig>;
+export type AuthConfig = ConfigOf<typeof authConfig>;

@@ -1,7 +1,6 @@
-import { registerAs } from '@nestjs/config';
+import { configNamespace, type ConfigOf } from './config-namespace.js';
 import { deriveKey } from './derive-key.js';
 import { jwtSecretOf } from './dev-secret.js';
-import { loadEnvironment } from './env.validation.js';
 
 /**
  * Everything about cookies in one place: their names, their attributes and the keys that sign
@@ -9,8 +8,7 @@ import { loadEnvironment } from './env.validation.js';
  * cookie unless it is Secure, host-only and Path=/, so a sibling subdomain cannot plant one);
  * the refresh cookie is scoped to /auth and so can only be `__Secure-`.
  */
-export const cookieConfig = registerAs('cookies', () => {
-  const env = loadEnvironment();
+export const cookieConfig = configNamespace('cookies', (env) => {
   const production = env.NODE_ENV === 'production';
   const secure = env.COOKIE_SECURE ?? production;
   const masterSecret = env.SESSION_SECRET ?? jwtSecretOf(env);
@@ -32,4 +30,4 @@ export const cookieConfig = registerAs('cookies', () => {
   };
 });
 
-export type CookieConfig = ReturnType<typeof cookieConfig>;
+export type CookieConfig = ConfigOf<typeof cookieConfig>;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { registerAs } from '@nestjs/config';
+import { configNamespace, type ConfigOf } from './config-namespace.js';
 import type { DataSourceOptions } from 'typeorm';
 import { CreateUsers1764000000000 } from '../../migrations/1764000000000-create-users.js';
 import { AddCookieSessionData1764150000000 } from '../../migrations/1764150000000-add-cookie-session-data.js';
@@ -11,13 +11,11 @@ import { CreateSigningKeys1764250000000 } from '../../migrations/1764250000000-c
 import { CreateSessions1764100000000 } from '../../migrations/1764100000000-create-sessions.js';
 import { Session } from '../../sessions/session.entity.js';
 import { User } from '../../users/user.entity.js';
-import { loadEnvironment } from './env.validation.js';
 
 /** Where `npm start` and the TypeORM CLI keep the embedded PostgreSQL's data (git-ignored). */
 export const EMBEDDED_DATABASE_DIR = join('.data', 'postgres');
 
-export const databaseConfig = registerAs('database', () => {
-  const env = loadEnvironment();
+export const databaseConfig = configNamespace('database', (env) => {
   return {
     /** Unset: an embedded PostgreSQL is started with its data under `embeddedDir`. */
     url: env.DATABASE_URL,
@@ -26,7 +24,7 @@ export const databaseConfig = registerAs('database', () => {
   };
 });
 
-export type DatabaseConfig = ReturnType<typeof databaseConfig>;
+export type DatabaseConfig = ConfigOf<typeof databaseConfig>;
 
 /**
  * The one description of the database, shared by the app and by the TypeORM CLI (ormconfig.ts).

@@ -1,8 +1,6 @@
-import { registerAs } from '@nestjs/config';
-import { loadEnvironment } from './env.validation.js';
+import { configNamespace, type ConfigOf } from './config-namespace.js';
 
-export const throttleConfig = registerAs('throttle', () => {
-  const env = loadEnvironment();
+export const throttleConfig = configNamespace('throttle', (env) => {
   return {
     authRequestsPerMinute: env.RATE_LIMIT_AUTH,
     lockoutThreshold: env.LOCKOUT_THRESHOLD,
@@ -10,4 +8,4 @@ export const throttleConfig = registerAs('throttle', () => {
   };
 });
 
-export type ThrottleConfig = ReturnType<typeof throttleConfig>;
+export type ThrottleConfig = ConfigOf<typeof throttleConfig>;

@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { loadEnvironment } from '../config/env.validation.js';
+import { ENVIRONMENT } from '../config/config.module.js';
+import type { Environment } from '../config/env.validation.js';
 
 /** The shared Redis connection when REDIS_URL is set, or null: inject with `@Inject(REDIS)`. */
 export const REDIS = Symbol('gatehouse.redis');
@@ -19,10 +20,8 @@ class RedisShutdown implements OnApplicationShutdown {
   providers: [
     {
       provide: REDIS,
-      useFactory: (): Redis | null => {
-        const url = loadEnvironment().REDIS_URL;
-        return url ? new Redis(url, { maxRetriesPerRequest: 2 }) : null;
-      },
+      inject: [ENVIRONMENT],
+      useFactory: ({ REDIS_URL: url }: Environment): Redis | null => (url ? new Redis(url, { maxRetriesPerRequest: 2 }) : null),
     },
     RedisShutdown,
   ],
