@@ -56,7 +56,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()));
+  app.useGlobalFilters(new HttpErrorFilter());
   setupSwagger(app);
   if (options.shutdownHooks) app.enableShutdownHooks();
   return app;

@@ -202,7 +202,7 @@ describe('attack suite: user enumeration by timing', () => {
       wrong.push(b.ms);
     }
     expect(bodies.size).toBe(1);
-    expect(JSON.parse([...bodies][0])).toEqual({ statusCode: 401, message: 'Invalid credentials', error: 'Unauthorized' });
+    expect(JSON.parse([...bodies][0])).toEqual({ statusCode: 401, message: 'Invalid credentials', error: 'Unauthorized', code: 'AUTH_INVALID_CREDENTIALS' });
     expect(Math.abs(median(unknown) - median(wrong))).toBeLessThan(10);
   }, 60_000);
 });

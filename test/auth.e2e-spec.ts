@@ -34,7 +34,7 @@ describe('register and login', () => {
       ['an unknown field', { email: uniqueEmail(), password: PASSWORD, isAdmin: true }],
     ])('answers 400 for %s', async (_case, body) => {
       const response = await test.http().post('/auth/register').send(body).expect(400);
-      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED' });
       expect(response.body.message.length).toBeGreaterThan(0);
     });
 
@@ -49,7 +49,7 @@ describe('register and login', () => {
       const email = uniqueEmail();
       await registerUser(test, email);
       const duplicate = await test.http().post('/auth/register').send({ email, password: PASSWORD }).expect(409);
-      expect(duplicate.body).toEqual({ statusCode: 409, message: 'Email is already registered', error: 'Conflict' });
+      expect(duplicate.body).toMatchObject({ statusCode: 409, error: 'Conflict', code: 'USER_EMAIL_TAKEN' });
       await test.http().post('/auth/register').send({ email: ` ${email.toUpperCase()}`, password: PASSWORD }).expect(409);
     });
 
@@ -67,9 +67,9 @@ describe('register and login', () => {
 
     it('answers 400 for malformed JSON and 413 for a huge body, in the usual error shape', async () => {
       const malformed = await test.http().post('/auth/register').set('content-type', 'application/json').send('{"email": ').expect(400);
-      expect(malformed.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(malformed.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'BAD_REQUEST' });
       const huge = await test.http().post('/auth/register').send({ email: uniqueEmail(), password: PASSWORD, name: 'x'.repeat(100_000) }).expect(413);
-      expect(huge.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+      expect(huge.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large', code: 'PAYLOAD_TOO_LARGE' });
     });
 
     it('answers 400 when the body is not an object', async () => {
@@ -93,7 +93,7 @@ describe('register and login', () => {
       const { email } = await registerUser(test);
       const wrong = await test.http().post('/auth/login').send({ email, password: 'not the password' }).expect(401);
       const unknown = await test.http().post('/auth/login').send({ email: uniqueEmail('nobody'), password: PASSWORD }).expect(401);
-      expect(wrong.body).toEqual({ statusCode: 401, message: 'Invalid credentials', error: 'Unauthorized' });
+      expect(wrong.body).toEqual({ statusCode: 401, message: 'Invalid credentials', error: 'Unauthorized', code: 'AUTH_INVALID_CREDENTIALS' });
       expect(unknown.body).toEqual(wrong.body);
     });
 

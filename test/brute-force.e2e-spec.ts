@@ -28,7 +28,7 @@ describe(`brute-force protection (${process.env.REDIS_URL ? 'Redis' : 'PostgreSQ
       for (let i = 0; i < 5; i += 1) await loginFrom(test, ip, uniqueEmail('spray'), 'wrong password 1').expect(401);
       const calls = verify.mock.calls.length;
       const refused = await loginFrom(test, ip, uniqueEmail('spray'), 'wrong password 1').expect(429);
-      expect(refused.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/too many requests/i) });
+      expect(refused.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'RATE_LIMITED' });
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
       expect(verify.mock.calls.length).toBe(calls);
     } finally {
@@ -58,7 +58,7 @@ describe(`brute-force protection (${process.env.REDIS_URL ? 'Redis' : 'PostgreSQ
     const { email } = await registerFromNewIp();
     for (let i = 0; i < 3; i += 1) await loginFrom(test, newIp(), email, 'wrong password 3').expect(401);
     const locked = await loginFrom(test, newIp(), email, PASSWORD).expect(429);
-    expect(locked.body).toEqual({ statusCode: 429, message: 'Too many failed attempts; try again later', error: 'Too Many Requests' });
+    expect(locked.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'AUTH_LOCKED' });
     const retryAfter = Number(locked.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);

@@ -125,7 +125,7 @@ describe(`cookie sessions and the JWT-in-cookie hybrid (${store()} session store
       const client = await sessionLogin(test, email);
       const other = await sessionLogin(test, email);
       const missing = await test.http().patch('/users/me').set(withCookies(client)).send({ name: 'No Header' }).expect(403);
-      expect(missing.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
+      expect(missing.body).toMatchObject({ statusCode: 403, error: 'Forbidden', code: 'AUTH_CSRF' });
       await test.http().patch('/users/me').set({ ...withCookies(client), 'X-CSRF-Token': 'not-a-token' }).send({ name: 'Wrong' }).expect(403);
       // A real token, but minted for another session, and the cookie matched to it: still refused.
       await test.http().patch('/users/me').set({ Cookie: cookieHeader({ sid: client.cookies.sid, csrf_token: other.csrf }), 'X-CSRF-Token': other.csrf }).send({ name: 'Other' }).expect(403);

@@ -93,7 +93,7 @@ describe('token lifecycle', () => {
       await me(test, user).expect(200);
       await test.http().post('/auth/logout').set(user.bearer).expect(204);
       const refused = await me(test, user).expect(401);
-      expect(refused.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+      expect(refused.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', code: 'AUTH_SESSION_ENDED' });
       await refresh(test, user.refreshToken).expect(401);
     });
 

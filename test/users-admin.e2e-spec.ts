@@ -19,7 +19,7 @@ describe('users and admin routes', () => {
 
     it('answers 401 without a token', async () => {
       const response = await test.http().get('/users/me').expect(401);
-      expect(response.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+      expect(response.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', code: 'AUTH_REQUIRED' });
     });
 
     it('updates the name and refuses anything else', async () => {
@@ -50,7 +50,7 @@ describe('users and admin routes', () => {
 
     it('answers 403 for a plain user and 401 without credentials', async () => {
       const forbidden = await test.http().get('/admin/users').set(user.bearer).expect(403);
-      expect(forbidden.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
+      expect(forbidden.body).toMatchObject({ statusCode: 403, error: 'Forbidden', code: 'AUTH_FORBIDDEN_ROLE' });
       await test.http().get('/admin/users').expect(401);
       await test.http().get(`/admin/users/${admin.id}`).set(user.bearer).expect(403);
       await test.http().patch(`/admin/users/${admin.id}`).set(user.bearer).send({ disabled: true }).expect(403);
@@ -60,7 +60,7 @@ describe('users and admin routes', () => {
       const found = await test.http().get(`/admin/users/${user.id}`).set(admin.bearer).expect(200);
       expect(found.body).toMatchObject({ id: user.id, email: user.email });
       const missing = await test.http().get(`/admin/users/${randomUUID()}`).set(admin.bearer).expect(404);
-      expect(missing.body).toEqual({ statusCode: 404, message: 'User not found', error: 'Not Found' });
+      expect(missing.body).toEqual({ statusCode: 404, message: 'User not found', error: 'Not Found', code: 'USER_NOT_FOUND' });
       await test.http().get('/admin/users/not-a-uuid').set(admin.bearer).expect(400);
       await test.http().get("/admin/users/1' OR '1'='1").set(admin.bearer).expect(400);
     });

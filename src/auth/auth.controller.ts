@@ -1,5 +1,5 @@
 import {
-  Body, Controller, Delete, ForbiddenException, Get, HttpCode, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Req, Res, UseGuards,
+  Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Req, Res, UseGuards,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -28,6 +28,7 @@ import {
   CookieLoginResponse, CsrfResponse, PrincipalResponse, RegisterResponse, SessionLoginResponse, TokenResponse,
 } from './dto/token-response.dto.js';
 import { LocalAuthGuard } from './guards/local-auth.guard.js';
+import { AppError } from '../core/http/app-error.js';
 
 const UNAUTHORIZED = { description: 'Missing, invalid, expired or revoked credential' };
 const CSRF_REFUSED = { description: 'Cookie-authenticated without a valid X-CSRF-Token header' };
@@ -92,7 +93,7 @@ export class AuthController {
     const sessionId = fromCookie === undefined ? null : this.auth.refreshTokenSession(fromCookie);
     if (sessionId === null) return this.auth.refresh(undefined, client);
     // A cookie rides along on cross-site requests; the CSRF header proves the page is ours.
-    if (!this.csrf.verify(request, sessionId)) throw new ForbiddenException('Missing or invalid CSRF token');
+    if (!this.csrf.verify(request, sessionId)) throw new AppError('AUTH_CSRF', 'Missing or invalid CSRF token');
     return this.asCookies(reply, await this.auth.refresh(fromCookie, client));
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AuditEventType } from '../audit/audit-event-type.enum.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -17,6 +17,7 @@ import type { RegisterDto } from './dto/register.dto.js';
 import type { TokenResponse } from './dto/token-response.dto.js';
 import { PasswordHasher } from './password.js';
 import { RefreshTokenCodec } from './refresh-token.js';
+import { AppError } from '../core/http/app-error.js';
 
 /** One answer for every credential failure, so a caller cannot tell which part was wrong. */
 const INVALID_CREDENTIALS = 'Invalid credentials';
@@ -63,7 +64,7 @@ export class AuthService {
       if (attempt.locksOnFailure) {
         await this.audit.record({ type: AuditEventType.Lockout, userId: user?.id, client });
       }
-      throw new UnauthorizedException(user && valid ? 'Account is disabled' : INVALID_CREDENTIALS);
+      throw user && valid ? new AppError('AUTH_ACCOUNT_DISABLED', 'Account is disabled') : new AppError('AUTH_INVALID_CREDENTIALS', INVALID_CREDENTIALS);
     }
     await this.lockout.reset(email);
     if (this.passwords.needsRehash(user.passwordHash)) {
@@ -87,14 +88,14 @@ export class AuthService {
    */
   async refresh(refreshToken: string | undefined, client: ClientInfo): Promise<TokenResponse> {
     const parts = this.refreshTokens.decode(refreshToken);
-    if (!parts) throw new UnauthorizedException('Invalid refresh token');
+    if (!parts) throw new AppError('AUTH_REFRESH_INVALID', 'Invalid refresh token');
     const result = await this.sessions.rotate(parts.sessionId, parts.counter);
     if (result.outcome === 'reused') {
       const details = { sessionId: parts.sessionId };
       await this.audit.record({ type: AuditEventType.RefreshReuseDetected, userId: result.userId, client, details });
-      throw new UnauthorizedException('Refresh token reuse detected; the session has been ended');
+      throw new AppError('AUTH_REFRESH_REUSED', 'Refresh token reuse detected; the session has been ended');
     }
-    if (result.outcome === 'invalid') throw new UnauthorizedException('Invalid refresh token');
+    if (result.outcome === 'invalid') throw new AppError('AUTH_REFRESH_INVALID', 'Invalid refresh token');
     await this.audit.record({ type: AuditEventType.Refresh, userId: result.userId, client, details: { sessionId: result.sessionId } });
     const user = await this.users.getById(result.userId);
     return this.tokenPair(user, result.sessionId, result.counter);
@@ -133,7 +134,7 @@ export class AuthService {
   async changePassword(principal: AuthUser, currentPassword: string, newPassword: string, client: ClientInfo): Promise<void> {
     const user = await this.users.findByIdWithHash(principal.userId);
     if (!user || !(await this.passwords.verify(currentPassword, user.passwordHash))) {
-      throw new ForbiddenException('Current password is incorrect');
+      throw new AppError('AUTH_WRONG_PASSWORD', 'Current password is incorrect');
     }
     const passwordHash = await this.passwords.hash(newPassword);
     await this.users.changePassword(user.id, passwordHash, principal.sessionId);

@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync, createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { ConflictException, Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 import { AuditEventType } from '../audit/audit-event-type.enum.js';
@@ -9,6 +9,7 @@ import type { ClientInfo } from '../sessions/sessions.service.js';
 import { deriveKey } from '../core/config/derive-key.js';
 import { RevocationList } from '../sessions/revocation-list.js';
 import { open, seal } from './key-encryption.js';
+import { AppError } from '../core/http/app-error.js';
 
 export type JwtAlgorithm = AuthConfig['jwtAlgorithm'];
 
@@ -111,7 +112,7 @@ export class KeyRing implements OnModuleInit {
   /** Retires the current key and makes a new one current, here and on every instance. */
   async rotate(actor: { id: string; client: ClientInfo }): Promise<SigningKey> {
     if (!this.asymmetric) {
-      throw new ConflictException('Key rotation needs JWT_ALGORITHM ES256 or RS256; with HS256, rotate JWT_SECRET instead');
+      throw new AppError('KEYS_ROTATION_UNSUPPORTED', 'Key rotation needs JWT_ALGORITHM ES256 or RS256; with HS256, rotate JWT_SECRET instead');
     }
     await this.revocation.commit(async (manager, publish) => {
       await manager.query('UPDATE signing_keys SET retired_at = now() WHERE algorithm = $1 AND retired_at IS NULL', [this.config.jwtAlgorithm]);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
@@ -6,6 +6,7 @@ import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
 import type { Role } from '../access/role.enum.js';
 import { RevocationList, type RevocationEvent } from './revocation-list.js';
 import { Session, type SessionKind } from './session.entity.js';
+import { AppError } from '../core/http/app-error.js';
 
 export interface ClientInfo {
   ip: string | null;
@@ -113,7 +114,7 @@ export class SessionsService {
       publish(event);
       return event !== null;
     });
-    if (!revoked) throw new NotFoundException('Session not found');
+    if (!revoked) throw new AppError('SESSION_NOT_FOUND', 'Session not found');
   }
 
   /** Ends a session by id alone (the cookie-session store's destroy); no-op when already ended. */

@@ -3,7 +3,6 @@ import type { DataSource } from 'typeorm';
 import type { AuthConfig } from '../core/config/auth.config.js';
 import type { ThrottleConfig } from '../core/config/throttle.config.js';
 import { LoginLockout } from './login-lockout.service.js';
-import { TooManyAttemptsException } from './too-many-attempts.exception.js';
 
 describe('LoginLockout', () => {
   const config: ThrottleConfig = { authRequestsPerMinute: 20, lockoutThreshold: 3, lockoutMinutes: 15 };
@@ -22,7 +21,7 @@ describe('LoginLockout', () => {
 
   it('refuses beyond the threshold with the seconds left as Retry-After', async () => {
     const refused = lockoutAnswering({ failures: 4, locked_seconds: 412 }).lockout.beginAttempt('a@example.com');
-    await expect(refused).rejects.toBeInstanceOf(TooManyAttemptsException);
+    await expect(refused).rejects.toMatchObject({ code: 'AUTH_LOCKED' });
     await expect(refused).rejects.toMatchObject({ retryAfterSeconds: 412, status: 429, message: 'Too many failed attempts; try again later' });
   });
 

@@ -6,7 +6,7 @@ import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
 import { deriveKey } from '../core/config/derive-key.js';
 import { throttleConfig, type ThrottleConfig } from '../core/config/throttle.config.js';
 import { normaliseEmail } from '../core/text/user-email.js';
-import { TooManyAttemptsException } from './too-many-attempts.exception.js';
+import { AppError } from '../core/http/app-error.js';
 
 const LOCKED = 'Too many failed attempts; try again later';
 
@@ -56,7 +56,7 @@ export class LoginLockout {
       [this.keyOf(email), this.config.lockoutThreshold, this.config.lockoutMinutes],
     );
     if (row.failures > this.config.lockoutThreshold) {
-      throw new TooManyAttemptsException(LOCKED, Math.max(1, row.locked_seconds ?? this.config.lockoutMinutes * 60));
+      throw new AppError('AUTH_LOCKED', LOCKED, Math.max(1, row.locked_seconds ?? this.config.lockoutMinutes * 60));
     }
     return { locksOnFailure: row.failures === this.config.lockoutThreshold };
   }

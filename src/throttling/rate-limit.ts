@@ -1,11 +1,11 @@
 import rateLimit from '@fastify/rate-limit';
-import { HttpException } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { throttleConfig, type ThrottleConfig } from '../core/config/throttle.config.js';
 import { REDIS } from '../core/database/redis.module.js';
 import { SharedRateLimitStore } from './rate-limit.store.js';
+import { AppError } from '../core/http/app-error.js';
 
 /** Registers @fastify/rate-limit for the routes marked @AuthRateLimit() (none else). */
 export async function registerAuthRateLimit(app: NestFastifyApplication): Promise<void> {
@@ -20,6 +20,6 @@ export async function registerAuthRateLimit(app: NestFastifyApplication): Promis
     // Thrown from the hook into Nest's error handling, so the body has the usual shape; the
     // plugin has already set Retry-After.
     errorResponseBuilder: (_request, context) =>
-      new HttpException({ statusCode: 429, message: `Too many requests; retry in ${context.after}`, error: 'Too Many Requests' }, 429),
+      new AppError('RATE_LIMITED', `Too many requests; retry in ${context.after}`),
   });
 }

@@ -27,6 +27,10 @@ export class User {
   @Column({ name: 'role_changed_at', type: 'timestamptz', nullable: true, select: false })
   roleChangedAt?: Date | null;
 
+  /** Bumped with every change to who may act as this account (see the add-security-stamp migration). */
+  @Column({ name: 'security_stamp', type: 'integer', default: 0 })
+  securityStamp: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

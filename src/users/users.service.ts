@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
 import { AuditEventType } from '../audit/audit-event-type.enum.js';
@@ -8,6 +8,7 @@ import { SessionsService, type ClientInfo } from '../sessions/sessions.service.j
 import { Role } from '../access/role.enum.js';
 import { normaliseEmail } from '../core/text/user-email.js';
 import { User } from './user.entity.js';
+import { AppError } from '../core/http/app-error.js';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -59,7 +60,7 @@ export class UsersService {
         .then((result) => result.raw as Array<{ id: string }>);
       return this.getById(row.id);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictException('Email is already registered');
+      if (isUniqueViolation(error)) throw new AppError('USER_EMAIL_TAKEN', 'Email is already registered');
       throw error;
     }
   }
@@ -70,7 +71,7 @@ export class UsersService {
 
   async getById(id: string): Promise<User> {
     const user = await this.findById(id);
-    if (!user) throw new NotFoundException('User not found');
+    if (!user) throw new AppError('USER_NOT_FOUND', 'User not found');
     return user;
   }
 
@@ -115,7 +116,7 @@ export class UsersService {
       events.push({ type, userId: id, actorId: actor?.id, client: actor?.client, details });
     await this.revocation.commit(async (manager, publish) => {
       const current = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!current) throw new NotFoundException('User not found');
+      if (!current) throw new AppError('USER_NOT_FOUND', 'User not found');
       const set: Record<string, unknown> = {};
       if (changes.name !== undefined) set.name = changes.name;
       if (changes.role !== undefined && changes.role !== current.role) {

@@ -1,4 +1,4 @@
-import { ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
@@ -11,6 +11,7 @@ import { CsrfTokens } from '../csrf-tokens.js';
 import { IS_PUBLIC_KEY } from '../../access/decorators/public.decorator.js';
 import { keepSessionAlive, sessionPrincipal } from '../session-principal.js';
 import { JWT_STRATEGY, REQUEST_KEY_RING } from '../strategies/jwt.strategy.js';
+import { AppError } from '../../core/http/app-error.js';
 
 /** How many verified tokens an instance remembers; the oldest is forgotten first. */
 const VERIFIED_TOKEN_CAPACITY = 10_000;
@@ -52,19 +53,20 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     const request = context.switchToHttp().getRequest<AuthRequest>();
     const principal = await this.authenticate(context, request);
     const revoked = this.revocation.inSync ? this.revocation.isRevoked(principal) : await this.revocation.isRevokedInDatabase(principal);
-    if (revoked) throw new UnauthorizedException('Session has ended');
+    if (revoked) throw new AppError('AUTH_SESSION_ENDED', 'Session has ended');
     if (principal.via !== 'bearer' && !SAFE_METHODS.has(request.method) && !this.csrf.verify(request, principal.sessionId)) {
-      throw new ForbiddenException('Missing or invalid CSRF token');
+      throw new AppError('AUTH_CSRF', 'Missing or invalid CSRF token');
     }
     request.user = principal;
     return true;
   }
 
   override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false, info: unknown): TUser {
-    if (error) throw error instanceof UnauthorizedException ? error : new UnauthorizedException('Invalid credentials');
+    if (error) throw error instanceof AppError ? error : new AppError('AUTH_TOKEN_INVALID', 'Invalid credentials');
     if (!user) {
-      const reason = info instanceof Error && info.name === 'TokenExpiredError' ? 'Access token expired' : 'Missing or invalid access token';
-      throw new UnauthorizedException(reason);
+      throw info instanceof Error && info.name === 'TokenExpiredError'
+        ? new AppError('AUTH_TOKEN_EXPIRED', 'Access token expired')
+        : new AppError('AUTH_TOKEN_INVALID', 'Missing or invalid access token');
     }
     return user;
   }
@@ -77,8 +79,8 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
       return bearer !== null ? principal : { ...principal, via: 'cookie-jwt' };
     }
     const session = sessionPrincipal(request);
-    if (session === null) throw new UnauthorizedException('Authentication required');
-    if (session.expiresAt <= Date.now() / 1000) throw new UnauthorizedException('Session expired');
+    if (session === null) throw new AppError('AUTH_REQUIRED', 'Authentication required');
+    if (session.expiresAt <= Date.now() / 1000) throw new AppError('AUTH_SESSION_EXPIRED', 'Session expired');
     keepSessionAlive(request);
     return session;
   }
@@ -88,7 +90,7 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     if (known !== undefined) {
       if (known.expiresAt > Date.now() / 1000) return known;
       this.verified.delete(token);
-      throw new UnauthorizedException('Access token expired');
+      throw new AppError('AUTH_TOKEN_EXPIRED', 'Access token expired');
     }
     request[REQUEST_KEY_RING] = this.keys;
     await super.canActivate(context);

@@ -23,16 +23,16 @@ describe('RolesGuard', () => {
   const guard = new RolesGuard(new Reflector());
 
   it("lets a method's @Roles win over its controller's", () => {
-    expect(guard.canActivate(contextFor('adminOnly', Role.User))).toBe(false);
+    expect(() => guard.canActivate(contextFor('adminOnly', Role.User))).toThrow(expect.objectContaining({ code: 'AUTH_FORBIDDEN_ROLE' }));
     expect(guard.canActivate(contextFor('adminOnly', Role.Admin))).toBe(true);
   });
 
   it("falls back to the controller's roles", () => {
     expect(guard.canActivate(contextFor('anyUser', Role.User))).toBe(true);
-    expect(guard.canActivate(contextFor('anyUser', Role.Admin))).toBe(false);
+    expect(() => guard.canActivate(contextFor('anyUser', Role.Admin))).toThrow(expect.objectContaining({ code: 'AUTH_FORBIDDEN_ROLE' }));
   });
 
   it('refuses when nobody is authenticated', () => {
-    expect(guard.canActivate(contextFor('adminOnly'))).toBe(false);
+    expect(() => guard.canActivate(contextFor('adminOnly'))).toThrow(expect.objectContaining({ code: 'AUTH_REQUIRED' }));
   });
 });

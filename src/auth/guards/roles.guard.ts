@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Role } from '../../access/role.enum.js';
 import type { AuthUser } from '../../access/auth-user.js';
 import { ROLES_KEY } from '../../access/decorators/roles.decorator.js';
+import { AppError } from '../../core/http/app-error.js';
 
 @Injectable()
 export class RolesGuard implements CanActivate {
@@ -13,7 +14,8 @@ export class RolesGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (!roles || roles.length === 0) return true;
     const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
-    // Returning false makes Nest answer 403 Forbidden.
-    return user !== undefined && roles.includes(user.role);
+    if (user === undefined) throw new AppError('AUTH_REQUIRED', 'Authentication required');
+    if (!roles.includes(user.role)) throw new AppError('AUTH_FORBIDDEN_ROLE', 'This route needs one of the roles: ' + roles.join(', '));
+    return true;
   }
 }

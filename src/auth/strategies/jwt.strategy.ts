@@ -1,4 +1,4 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-jwt';
@@ -8,6 +8,7 @@ import { cookieConfig, type CookieConfig } from '../../core/config/cookie.config
 import { Role } from '../../access/role.enum.js';
 import { bearerToken, cookieToken } from '../access-token.js';
 import type { AccessTokenClaims, AuthUser } from '../../access/auth-user.js';
+import { AppError } from '../../core/http/app-error.js';
 
 export const JWT_STRATEGY = 'jwt';
 
@@ -69,9 +70,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   validate(token: { header?: { typ?: unknown }; payload?: Partial<Record<keyof AccessTokenClaims, unknown>> }): AuthUser {
     const claims = token.payload ?? {};
     const { sub, role, sid, jti, iat, exp } = claims;
-    if (token.header?.typ !== ACCESS_TOKEN_TYPE) throw new UnauthorizedException('Not an access token');
+    if (token.header?.typ !== ACCESS_TOKEN_TYPE) throw new AppError('AUTH_TOKEN_INVALID', 'Not an access token');
     if (!isText(sub) || !isText(sid) || !isText(jti) || !ROLES.has(role) || !isSeconds(iat) || !isSeconds(exp)) {
-      throw new UnauthorizedException('Malformed access token');
+      throw new AppError('AUTH_TOKEN_INVALID', 'Malformed access token');
     }
     return { userId: sub, role: role as Role, sessionId: sid, via: 'bearer', issuedAt: iat, expiresAt: exp };
   }

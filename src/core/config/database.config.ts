@@ -7,6 +7,7 @@ import { NotifyDeletedSessions1764260000000 } from '../../migrations/17642600000
 import { AuditEvent } from '../../audit/audit-event.entity.js';
 import { CreateAuditEvents1764200000000 } from '../../migrations/1764200000000-create-audit-events.js';
 import { CreateRateLimits1764300000000 } from '../../migrations/1764300000000-create-rate-limits.js';
+import { AddSecurityStamp1764400000000 } from '../../migrations/1764400000000-add-security-stamp.js';
 import { CreateSigningKeys1764250000000 } from '../../migrations/1764250000000-create-signing-keys.js';
 import { CreateSessions1764100000000 } from '../../migrations/1764100000000-create-sessions.js';
 import { Session } from '../../sessions/session.entity.js';
@@ -35,7 +36,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     type: 'postgres',
     url,
     entities: [User, Session, AuditEvent],
-    migrations: [CreateUsers1764000000000, CreateSessions1764100000000, AddCookieSessionData1764150000000, CreateAuditEvents1764200000000, CreateSigningKeys1764250000000, NotifyDeletedSessions1764260000000, CreateRateLimits1764300000000],
+    migrations: [CreateUsers1764000000000, CreateSessions1764100000000, AddCookieSessionData1764150000000, CreateAuditEvents1764200000000, CreateSigningKeys1764250000000, NotifyDeletedSessions1764260000000, CreateRateLimits1764300000000, AddSecurityStamp1764400000000],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     // The schema is owned by migrations only.

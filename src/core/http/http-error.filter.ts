@@ -1,25 +1,43 @@
 import { STATUS_CODES } from 'node:http';
-import { ArgumentsHost, Catch, HttpException } from '@nestjs/common';
-import { BaseExceptionFilter } from '@nestjs/core';
+import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { defaultErrorCode, ERROR_STATUS, type ErrorBody, type ErrorCode } from './app-error.js';
 
 /**
- * Errors raised by Fastify itself (malformed JSON, a body over the limit, a wrong content type)
- * reach Nest as an HttpException with a bare string message, which Nest would answer without the
- * `error` field. They get the same `{ statusCode, message, error }` shape as every other error.
- * Anything that is not an HttpException falls through to Nest's handler: logged, and answered
- * with a bare 500 that carries no details.
+ * Every error leaves as `{ statusCode, message, error, code }`: AppErrors as thrown, Nest's and
+ * Fastify's own exceptions (malformed JSON, a body over the limit) with the code their status
+ * implies, and anything else as a bare 500 whose details go to the log only, never to the client.
  */
 @Catch()
-export class HttpErrorFilter extends BaseExceptionFilter {
-  override catch(exception: unknown, host: ArgumentsHost): void {
+export class HttpErrorFilter {
+  private readonly logger = new Logger('HttpErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.bodyOf(exception);
+    const status = typeof body.statusCode === 'number' ? body.statusCode : 500;
     const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
-    if (typeof retryAfter === 'number') host.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(retryAfter));
-    if (exception instanceof HttpException && typeof exception.getResponse() === 'string') {
-      const status = exception.getStatus();
-      const body = { statusCode: status, message: exception.message, error: STATUS_CODES[status] ?? 'Error' };
-      return super.catch(new HttpException(body, status, { cause: exception }), host);
+    if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
+    void reply.status(status).send(body);
+  }
+
+  private bodyOf(exception: unknown): ErrorBody | Record<string, unknown> {
+    if (!(exception instanceof HttpException)) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      return { statusCode: 500, message: 'Internal server error', error: STATUS_CODES[500] as string, code: 'INTERNAL_ERROR' };
     }
-    super.catch(exception, host);
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const given = typeof response === 'object' && response !== null ? (response as Partial<ErrorBody>) : {};
+    const code = typeof given.code === 'string' && given.code in ERROR_STATUS ? given.code : defaultErrorCode(status);
+    // A report that is not an error message (the health check's per-dependency status) keeps
+    // its own shape and gains the code.
+    if (typeof response === 'object' && response !== null && !('statusCode' in response)) return { ...response, statusCode: status, code };
+    return {
+      statusCode: status,
+      message: given.message ?? exception.message,
+      error: typeof given.error === 'string' ? given.error : (STATUS_CODES[status] ?? 'Error'),
+      code: code as ErrorCode,
+    };
   }
 }

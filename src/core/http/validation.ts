@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
+import { ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
+import { AppError } from './app-error.js';
 
 /**
  * The one set of input rules: unknown fields are refused rather than silently dropped (a smuggled
@@ -12,7 +13,8 @@ export const validationOptions: ValidationPipeOptions = {
   // Values are echoed back in messages only by name, never their content (passwords).
   validationError: { target: false, value: false },
   exceptionFactory: (errors) =>
-    new BadRequestException(
+    new AppError(
+      'VALIDATION_FAILED',
       errors.flatMap((error) =>
         Object.values(error.constraints ?? { [error.property]: `${error.property} is invalid` }),
       ),
