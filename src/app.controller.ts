@@ -1,7 +1,18 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Public } from './access/decorators/public.decorator.js';
 import { appConfig, type AppConfig } from './core/config/app.config.js';
+
+class AboutResponse {
+  @ApiProperty({ example: 'gatehouse' })
+  name: string;
+
+  @ApiProperty({ example: '0.1.0' })
+  version: string;
+
+  @ApiProperty({ example: '/docs' })
+  docs: string;
+}
 
 @ApiTags('operations')
 @Controller()
@@ -15,7 +26,8 @@ export class AppController {
   /** Cheap and public: no database access. The benchmarks use it as the unguarded baseline. */
   @Public()
   @Get()
-  @ApiOkResponse({ schema: { example: { name: 'gatehouse', version: '0.1.0', docs: '/docs' } } })
+  @ApiOperation({ summary: 'Service name, version and where the docs are' })
+  @ApiOkResponse({ type: AboutResponse })
   index(): { name: string; version: string; docs: string } {
     return this.about;
   }

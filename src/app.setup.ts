@@ -41,6 +41,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        // Not behind TLS, this would send Swagger UI's assets to https:// and blank the page.
+        upgradeInsecureRequests: null,
       },
     },
   });

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../access/decorators/roles.decorator.js';
 import { AuditService } from './audit.service.js';
 import { AuditEventResponse, AuditPage } from './dto/audit-event-response.dto.js';
@@ -12,6 +12,7 @@ export class AdminAuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @ApiOperation({ summary: 'List audit events' })
   @ApiOkResponse({ type: AuditPage, description: 'Newest first' })
   @ApiBadRequestResponse({ description: 'Invalid userId, type, page or limit' })
   async list(@Query() query: AuditQuery): Promise<AuditPage> {

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiAnyCredential } from '../access/decorators/api-credentials.decorator.js';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../access/auth-user.js';
 import { AuthService } from './auth.service.js';
 import type { ClientInfo } from '../sessions/sessions.service.js';
@@ -17,10 +17,10 @@ export class AccountController {
 
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Change my password', description: 'Every other session of the account ends.' })
   @ApiNoContentResponse({ description: 'Changed; every other session of the user ended' })
   @ApiBadRequestResponse({ description: 'New password too short or too long' })
-  @ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked credential' })
-  @ApiForbiddenResponse({ description: 'Current password is incorrect' })
+  @ApiForbiddenResponse({ description: 'Current password is incorrect (AUTH_WRONG_PASSWORD)' })
   changePassword(@CurrentUser() principal: AuthUser, @Body() body: ChangePasswordDto, @Client() client: ClientInfo): Promise<void> {
     return this.auth.changePassword(principal, body.currentPassword, body.newPassword, client);
   }

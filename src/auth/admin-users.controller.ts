@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../access/auth-user.js';
 import { Client } from '../core/http/client-info.decorator.js';
 import { CurrentUser } from '../access/decorators/current-user.decorator.js';
@@ -11,6 +11,7 @@ import { UserPage, UserResponse } from '../users/dto/user-response.dto.js';
 import { UsersService } from '../users/users.service.js';
 
 const UserId = () => Param('id', new ParseUUIDPipe({ version: undefined }));
+const USER_ID = { name: 'id', format: 'uuid', example: '00000000-0000-4000-8000-000000000000', description: 'A user id: `user.id` in a login response, or from GET /admin/users' };
 
 @ApiTags('admin')
 @AdminOnly()
@@ -19,6 +20,7 @@ export class AdminUsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
+  @ApiOperation({ summary: 'List users' })
   @ApiOkResponse({ type: UserPage })
   @ApiBadRequestResponse({ description: 'Invalid page or limit' })
   async list(@Query() query: PaginationQuery): Promise<UserPage> {
@@ -27,17 +29,21 @@ export class AdminUsersController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a user' })
   @ApiOkResponse({ type: UserResponse })
   @ApiBadRequestResponse({ description: 'id is not a uuid' })
-  @ApiNotFoundResponse({ description: 'No such user' })
+  @ApiNotFoundResponse({ description: 'No such user (USER_NOT_FOUND)' })
+  @ApiParam(USER_ID)
   async get(@UserId() id: string): Promise<UserResponse> {
     return UserResponse.from(await this.users.getById(id));
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: "Change a user's role or disable the account" })
   @ApiOkResponse({ type: UserResponse, description: 'A role change refuses older access tokens at once; disabling ends all sessions' })
   @ApiBadRequestResponse({ description: 'id is not a uuid, or invalid role' })
-  @ApiNotFoundResponse({ description: 'No such user' })
+  @ApiNotFoundResponse({ description: 'No such user (USER_NOT_FOUND)' })
+  @ApiParam(USER_ID)
   async update(
     @UserId() id: string,
     @Body() body: AdminUpdateUserDto,
@@ -49,9 +55,11 @@ export class AdminUsersController {
 
   @Delete(':id/sessions')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: "End all of a user's sessions" })
   @ApiNoContentResponse({ description: "All of the user's sessions ended, on every instance at once" })
   @ApiBadRequestResponse({ description: 'id is not a uuid' })
-  @ApiNotFoundResponse({ description: 'No such user' })
+  @ApiNotFoundResponse({ description: 'No such user (USER_NOT_FOUND)' })
+  @ApiParam(USER_ID)
   endSessions(@UserId() id: string, @CurrentUser() admin: AuthUser, @Client() client: ClientInfo): Promise<void> {
     return this.users.endAllSessions(id, { id: admin.userId, client });
   }

@@ -4,8 +4,8 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels,
-  ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse,
-  getSchemaPath,
+  ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags,
+  ApiUnauthorizedResponse, getSchemaPath,
 } from '@nestjs/swagger';
 import { cookieConfig, type CookieConfig } from '../core/config/cookie.config.js';
 import { SessionsService, type ClientInfo } from '../sessions/sessions.service.js';
@@ -29,9 +29,9 @@ import {
 } from './dto/token-response.dto.js';
 import { LocalAuthGuard } from './guards/local-auth.guard.js';
 import { AppError } from '../core/http/app-error.js';
+import { ErrorResponse } from '../core/http/error-response.dto.js';
+import { CREDENTIAL_SCHEMES } from '../access/decorators/api-credentials.decorator.js';
 
-const UNAUTHORIZED = { description: 'Missing, invalid, expired or revoked credential' };
-const CSRF_REFUSED = { description: 'Cookie-authenticated without a valid X-CSRF-Token header' };
 const TOKENS_OR_COOKIES = { schema: { oneOf: [{ $ref: getSchemaPath(TokenResponse) }, { $ref: getSchemaPath(CookieLoginResponse) }] } };
 
 @ApiTags('auth')
@@ -49,9 +49,10 @@ export class AuthController {
   @AuthRateLimit()
   @Public()
   @Post('register')
+  @ApiOperation({ summary: 'Create an account', description: 'A `role` in the body is refused: nobody registers as an admin.' })
   @ApiCreatedResponse({ type: RegisterResponse })
   @ApiBadRequestResponse({ description: 'Invalid email, password or unknown field' })
-  @ApiConflictResponse({ description: 'Email is already registered' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'Email is already registered (USER_EMAIL_TAKEN)' })
   async register(@Body() body: RegisterDto, @Client() client: ClientInfo): Promise<RegisterResponse> {
     return { user: UserResponse.from(await this.auth.register(body, client)) };
   }
@@ -61,10 +62,11 @@ export class AuthController {
   @UseGuards(LocalAuthGuard)
   @Post('login')
   @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Sign in for tokens (or token cookies)' })
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ ...TOKENS_OR_COOKIES, description: 'Tokens in the body, or with `transport: "cookie"` as httpOnly cookies' })
   @ApiBadRequestResponse({ description: 'Malformed body' })
-  @ApiUnauthorizedResponse({ description: 'Invalid credentials (same answer for unknown email and wrong password)' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Invalid credentials: the same answer for an unknown email and a wrong password (AUTH_INVALID_CREDENTIALS); disabled account (AUTH_ACCOUNT_DISABLED)' })
   async login(
     @CurrentUser() user: User,
     @Client() client: ClientInfo,
@@ -79,9 +81,13 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Exchange a refresh token for a new pair', description: 'Send the refresh token in the body, or (cookie transport) send no body: the refresh_token cookie and X-CSRF-Token are read instead.' })
+  // Either the token in the body (no credential), or the refresh cookie (paired with CSRF in swagger.ts).
+  @ApiSecurity(CREDENTIAL_SCHEMES.refreshTokenCookie)
+  @ApiSecurity({})
+  @ApiBody({ type: RefreshDto, required: false })
   @ApiOkResponse({ ...TOKENS_OR_COOKIES, description: 'A new pair; the refresh token sent is replaced. Sent as a cookie, answered with cookies.' })
-  @ApiUnauthorizedResponse({ description: 'Invalid, expired or revoked refresh token; reuse of a replaced one ends the session' })
-  @ApiForbiddenResponse({ description: 'Refresh token sent as a cookie without a valid X-CSRF-Token header' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Invalid, expired or revoked refresh token; reuse of a replaced one ends the session (AUTH_REFRESH_INVALID, AUTH_REFRESH_REUSED)' })
   async refresh(
     @Body() body: RefreshDto,
     @Client() client: ClientInfo,
@@ -102,10 +108,11 @@ export class AuthController {
   @UseGuards(LocalAuthGuard)
   @Post('session/login')
   @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Sign in to a cookie session', description: 'Sets the httpOnly `sid` cookie: in Swagger UI, run this, then paste `csrfToken` under csrf in Authorize.' })
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: SessionLoginResponse, description: 'Sets the `sid` session cookie (HttpOnly, SameSite=Lax) and the readable `csrf_token` cookie' })
   @ApiBadRequestResponse({ description: 'Malformed body' })
-  @ApiUnauthorizedResponse({ description: 'Invalid credentials' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Invalid credentials (AUTH_INVALID_CREDENTIALS), disabled account' })
   async sessionLogin(
     @CurrentUser() user: User,
     @Client() client: ClientInfo,
@@ -122,10 +129,9 @@ export class AuthController {
 
   @Post('session/logout')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'End this session and clear its cookies' })
   @ApiAnyCredential()
   @ApiNoContentResponse({ description: 'The session is deleted from the store and its cookies cleared' })
-  @ApiUnauthorizedResponse(UNAUTHORIZED)
-  @ApiForbiddenResponse(CSRF_REFUSED)
   sessionLogout(
     @CurrentUser() principal: AuthUser,
     @Client() client: ClientInfo,
@@ -136,19 +142,18 @@ export class AuthController {
   }
 
   @Get('csrf')
+  @ApiOperation({ summary: 'Get a CSRF token for this session' })
   @ApiAnyCredential()
   @ApiOkResponse({ type: CsrfResponse, description: 'A CSRF token for this session, also set as the readable `csrf_token` cookie' })
-  @ApiUnauthorizedResponse(UNAUTHORIZED)
   issueCsrf(@CurrentUser() principal: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): CsrfResponse {
     return { csrfToken: this.cookies.setCsrf(reply, principal.sessionId) };
   }
 
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Sign out this session' })
   @ApiAnyCredential()
   @ApiNoContentResponse({ description: 'This session ended: its access and refresh tokens stop working at once; cookies are cleared' })
-  @ApiUnauthorizedResponse(UNAUTHORIZED)
-  @ApiForbiddenResponse(CSRF_REFUSED)
   async logout(
     @CurrentUser() principal: AuthUser,
     @Client() client: ClientInfo,
@@ -163,26 +168,25 @@ export class AuthController {
 
   @Post('logout-all')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Sign out everywhere' })
   @ApiAnyCredential()
-  @ApiForbiddenResponse(CSRF_REFUSED)
   @ApiNoContentResponse({ description: 'Every session of the user ended' })
-  @ApiUnauthorizedResponse(UNAUTHORIZED)
   logoutAll(@CurrentUser() principal: AuthUser, @Client() client: ClientInfo): Promise<void> {
     return this.auth.logoutEverywhere(principal, client);
   }
 
   @Get('me')
+  @ApiOperation({ summary: 'Who am I, as the guard sees it' })
   @ApiAnyCredential()
   @ApiOkResponse({ type: PrincipalResponse, description: 'The principal as the guard saw it; no database round trip' })
-  @ApiUnauthorizedResponse(UNAUTHORIZED)
   me(@CurrentUser() principal: AuthUser): PrincipalResponse {
     return { userId: principal.userId, role: principal.role, sessionId: principal.sessionId, via: principal.via };
   }
 
   @Get('sessions')
+  @ApiOperation({ summary: 'List my signed-in sessions' })
   @ApiAnyCredential()
   @ApiOkResponse({ type: [SessionResponse], description: "The caller's signed-in devices" })
-  @ApiUnauthorizedResponse(UNAUTHORIZED)
   async listSessions(@CurrentUser() principal: AuthUser): Promise<SessionResponse[]> {
     const sessions = await this.sessions.listActive(principal.userId);
     return sessions.map((session) => SessionResponse.from(session, principal.sessionId));
@@ -190,12 +194,12 @@ export class AuthController {
 
   @Delete('sessions/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'End one of my sessions' })
   @ApiAnyCredential()
-  @ApiForbiddenResponse(CSRF_REFUSED)
   @ApiNoContentResponse({ description: 'That session ended, on every instance at once' })
   @ApiBadRequestResponse({ description: 'id is not a uuid' })
-  @ApiNotFoundResponse({ description: 'No such session among the caller’s' })
-  @ApiUnauthorizedResponse(UNAUTHORIZED)
+  @ApiNotFoundResponse({ description: 'No such session among the caller’s (SESSION_NOT_FOUND)' })
+  @ApiParam({ name: 'id', format: 'uuid', example: '00000000-0000-4000-8000-000000000000', description: 'A session id: `id` in GET /auth/sessions, or `sessionId` in a login response' })
   revokeSession(
     @CurrentUser() principal: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,

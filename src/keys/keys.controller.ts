@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../access/auth-user.js';
 import { Client } from '../core/http/client-info.decorator.js';
 import { CurrentUser } from '../access/decorators/current-user.decorator.js';
@@ -9,7 +9,7 @@ import { Public } from '../access/decorators/public.decorator.js';
 import { KeyRing } from './key-ring.service.js';
 
 class JwksResponse {
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Public keys (RFC 7517) that may have signed a live token' })
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Public keys (RFC 7517) that may have signed a live token' })
   keys: object[];
 }
 
@@ -33,6 +33,7 @@ export class KeysController {
   @Public()
   @Get('.well-known/jwks.json')
   @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({ summary: 'Public keys that verify Gatehouse tokens (JWKS)' })
   @ApiOkResponse({ type: JwksResponse, description: 'Empty with HS256: a shared secret is never published' })
   jwks(): JwksResponse {
     return this.keys.jwks();
@@ -41,6 +42,7 @@ export class KeysController {
   @AdminOnly()
   @Post('admin/keys/rotate')
   @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Rotate the token signing key (ES256/RS256)' })
   @ApiOkResponse({ type: RotatedKeyResponse, description: 'The new current key, on every instance at once; earlier keys verify until their tokens expire' })
   @ApiConflictResponse({ description: 'JWT_ALGORITHM is HS256: rotate JWT_SECRET instead' })
   async rotate(@CurrentUser() admin: AuthUser, @Client() client: ClientInfo): Promise<RotatedKeyResponse> {

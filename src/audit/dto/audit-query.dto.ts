@@ -4,7 +4,7 @@ import { PaginationQuery } from '../../core/http/pagination.dto.js';
 import { AuditEventType } from '../audit-event-type.enum.js';
 
 export class AuditQuery extends PaginationQuery {
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', example: '00000000-0000-4000-8000-000000000000' })
   @IsOptional()
   @IsUUID()
   userId?: string;

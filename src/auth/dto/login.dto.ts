@@ -17,7 +17,8 @@ export class LoginDto {
   @MaxLength(128)
   password: string;
 
-  @ApiPropertyOptional({ enum: TOKEN_TRANSPORTS, default: 'bearer', description: '`cookie` sets httpOnly cookies instead of returning the tokens' })
+  // No `default:` in the schema: generators (openapi-typescript) would then make the field required.
+  @ApiPropertyOptional({ enum: TOKEN_TRANSPORTS, description: 'Omitted: `bearer` (tokens in the body). `cookie` sets httpOnly cookies instead of returning the tokens' })
   @IsOptional()
   @IsIn(TOKEN_TRANSPORTS)
   transport?: TokenTransport;

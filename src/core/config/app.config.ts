@@ -12,6 +12,9 @@ export const appConfig = configNamespace('app', (env) => {
     logLevel: env.LOG_LEVEL,
     bodyLimit: env.BODY_LIMIT,
     corsOrigins: env.CORS_ORIGINS,
+    /** Unset: the OpenAPI document names the address the server listens on. */
+    publicUrl: env.PUBLIC_URL,
+    swagger: env.SWAGGER ?? env.NODE_ENV !== 'production',
   };
 });
 

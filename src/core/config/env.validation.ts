@@ -150,6 +150,18 @@ export class Environment {
   }, { message: 'TRUST_PROXY must be true, false, a hop count, or comma-separated proxy addresses/CIDRs' })
   TRUST_PROXY: boolean | number | string = false;
 
+  /**
+   * The address clients reach this server at (the OpenAPI document's `servers`), e.g.
+   * https://auth.example.com behind a proxy; unset: the address the server listens on.
+   */
+  @Transform(emptyToUndefined) @IsOptional()
+  @Matches(/^https?:\/\/[^\s?#]+[^/\s?#]$/, { message: 'PUBLIC_URL must be an absolute http(s) URL without a trailing slash, such as https://auth.example.com' })
+  PUBLIC_URL?: string;
+
+  /** Serve Swagger UI at /docs and the OpenAPI document at /docs-json; default: on except in production. */
+  @Transform(toBool) @IsOptional() @IsIn([true, false], { message: 'SWAGGER must be true or false' })
+  SWAGGER?: boolean;
+
   /** Largest accepted request body, in bytes. */
   @Transform(toInt) @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
   BODY_LIMIT = 16 * 1024;
