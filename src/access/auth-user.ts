@@ -14,15 +14,3 @@ export interface AuthUser {
   /** Expiry of the credential, in seconds since the epoch. */
   expiresAt: number;
 }
-
-/** The claims of a Gatehouse access token. */
-export interface AccessTokenClaims {
-  sub: string;
-  role: Role;
-  sid: string;
-  jti: string;
-  iat: number;
-  exp: number;
-  iss: string;
-  aud: string;
-}

@@ -14,6 +14,8 @@ import { AuthCookies } from './auth-cookies.js';
 import { AuthController } from './auth.controller.js';
 import { CsrfTokens } from './csrf-tokens.js';
 import { AuthService } from './auth.service.js';
+import { Authenticator } from './authenticator.js';
+import { CredentialPolicy } from './credential-policy.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
 import { PasswordHasher } from './password.js';
@@ -46,6 +48,10 @@ import { LocalStrategy } from './strategies/local.strategy.js';
   controllers: [AuthController, AccountController],
   providers: [
     AuthService,
+    Authenticator,
+    CredentialPolicy,
+    JwtAuthGuard,
+    RolesGuard,
     AuthCookies,
     CsrfTokens,
     PasswordHasher,
@@ -53,9 +59,10 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     JwtStrategy,
     AdminSeeder,
     // Order matters: authentication first, then the role check that reads its result.
-    { provide: APP_GUARD, useClass: JwtAuthGuard },
-    { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useExisting: JwtAuthGuard },
+    { provide: APP_GUARD, useExisting: RolesGuard },
   ],
-  exports: [AuthService, PasswordHasher],
+  // A feature module that imports AuthModule can write @UseGuards(JwtAuthGuard, RolesGuard).
+  exports: [Authenticator, JwtAuthGuard, RolesGuard, AuthService, PasswordHasher],
 })
 export class AuthModule {}
