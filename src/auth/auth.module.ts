@@ -9,6 +9,7 @@ import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccountController } from './account.controller.js';
+import { AdminUsersController } from './admin-users.controller.js';
 import { AdminSeeder } from './admin.seeder.js';
 import { AuthCookies } from './auth-cookies.js';
 import { AuthController } from './auth.controller.js';
@@ -45,7 +46,7 @@ import { LocalStrategy } from './strategies/local.strategy.js';
       }),
     }),
   ],
-  controllers: [AuthController, AccountController],
+  controllers: [AuthController, AccountController, AdminUsersController],
   providers: [
     AuthService,
     Authenticator,

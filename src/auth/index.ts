@@ -1,7 +1,7 @@
 /**
  * Everything a feature module needs from Gatehouse, and nothing else:
  *
- *   import { AuthModule, CurrentUser, JwtAuthGuard, RolesGuard, type AuthUser } from '../auth/index.js';
+ *   import { AuthModule, CurrentUser, JwtAuthGuard, RolesGuard, type AuthUser } from './index.js';
  *
  * Import AuthModule into the feature's module; every route is then protected by the global guard
  * (opt out with @Public()), or explicitly with @UseGuards(JwtAuthGuard, RolesGuard).

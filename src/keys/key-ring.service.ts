@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuditEventType } from '../audit/audit-event-type.enum.js';
 import { AuditService } from '../audit/audit.service.js';
 import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
-import type { ClientInfo } from '../sessions/sessions.service.js';
+import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { deriveKey } from '../core/config/derive-key.js';
 import { RevocationList } from '../sessions/revocation-list.js';
 import { open, seal } from './key-encryption.js';

@@ -7,11 +7,7 @@ import type { Role } from '../access/role.enum.js';
 import { RevocationList, type RevocationEvent } from './revocation-list.js';
 import { Session, type SessionKind } from './session.entity.js';
 import { AppError } from '../core/http/app-error.js';
-
-export interface ClientInfo {
-  ip: string | null;
-  userAgent: string | null;
-}
+import type { ClientInfo } from '../core/http/client-info.decorator.js';
 
 export type RevocationReason =
   | 'logout' | 'logout_all' | 'revoked_by_user' | 'password_change' | 'disabled' | 'admin' | 'refresh_token_reuse' | 'role_change';
