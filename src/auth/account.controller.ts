@@ -3,7 +3,7 @@ import { ApiAnyCredential } from '../access/decorators/api-credentials.decorator
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../access/auth-user.js';
 import { AuthService } from './auth.service.js';
-import type { ClientInfo } from '../sessions/sessions.service.js';
+import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { Client } from '../core/http/client-info.decorator.js';
 import { CurrentUser } from '../access/decorators/current-user.decorator.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';

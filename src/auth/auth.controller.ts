@@ -8,7 +8,8 @@ import {
   ApiUnauthorizedResponse, getSchemaPath,
 } from '@nestjs/swagger';
 import { cookieConfig, type CookieConfig } from '../core/config/cookie.config.js';
-import { SessionsService, type ClientInfo } from '../sessions/sessions.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { AuthRateLimit } from '../throttling/auth-rate-limit.decorator.js';
 import { UserResponse } from '../users/dto/user-response.dto.js';
 import type { User } from '../users/user.entity.js';

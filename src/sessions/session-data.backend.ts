@@ -11,6 +11,7 @@ export type SessionData = Record<string, unknown>;
 export interface SessionDataBackend {
   readonly name: 'postgres' | 'redis';
   load(id: string, idleSeconds: number): Promise<SessionData | null>;
+  /** Stores the payload and moves the device's last_used_at (listing shows it). */
   save(id: string, data: SessionData, ttlSeconds: number): Promise<void>;
   remove(ids: readonly string[]): Promise<void>;
 }
@@ -44,7 +45,11 @@ export class PostgresSessionData implements SessionDataBackend {
 export class RedisSessionData implements SessionDataBackend {
   readonly name = 'redis';
 
-  constructor(private readonly redis: Redis) {}
+  /** `touchDevice` moves the `sessions` row's last_used_at, which lives in PostgreSQL. */
+  constructor(
+    private readonly redis: Redis,
+    private readonly touchDevice: (id: string) => Promise<void>,
+  ) {}
 
   private key(id: string): string {
     return `gatehouse:session:${id}`;
@@ -57,7 +62,7 @@ export class RedisSessionData implements SessionDataBackend {
 
   /** The key expires on its own once the session has been idle for its TTL. */
   async save(id: string, data: SessionData, ttlSeconds: number): Promise<void> {
-    await this.redis.set(this.key(id), JSON.stringify(data), 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+    await Promise.all([this.redis.set(this.key(id), JSON.stringify(data), 'EX', Math.max(1, Math.ceil(ttlSeconds))), this.touchDevice(id)]);
   }
 
   async remove(ids: readonly string[]): Promise<void> {

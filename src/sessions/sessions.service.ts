@@ -7,11 +7,7 @@ import type { Role } from '../access/role.enum.js';
 import { RevocationList, type RevocationEvent } from './revocation-list.js';
 import { Session, type SessionKind } from './session.entity.js';
 import { AppError } from '../core/http/app-error.js';
-
-export interface ClientInfo {
-  ip: string | null;
-  userAgent: string | null;
-}
+import type { ClientInfo } from '../core/http/client-info.decorator.js';
 
 export type RevocationReason =
   | 'logout' | 'logout_all' | 'revoked_by_user' | 'password_change' | 'disabled' | 'admin' | 'refresh_token_reuse' | 'role_change';
@@ -154,7 +150,8 @@ export class SessionsService {
    */
   @Interval('session-housekeeping', 10 * 60_000)
   async deleteExpired(): Promise<number> {
-    const keepSeconds = this.config.accessTtlSeconds + this.config.clockToleranceSeconds + 60;
+    // A minute more than the window, so a reload never misses a row a token could still match.
+    const keepSeconds = this.config.lateTokenWindowSeconds + 60;
     const result: [unknown[], number] = await this.sessions.query(
       `DELETE FROM sessions
         WHERE expires_at < now() - make_interval(secs => $1)

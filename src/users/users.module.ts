@@ -2,14 +2,13 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
-import { AdminUsersController } from '../auth/admin-users.controller.js';
 import { User } from './user.entity.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User]), SessionsModule, AuditModule],
-  controllers: [UsersController, AdminUsersController],
+  controllers: [UsersController],
   providers: [UsersService],
   exports: [UsersService],
 })
