@@ -13,6 +13,8 @@ import { createTestApp, PASSWORD, uniqueEmail, useTestApp, type TestApp } from '
 const ROOT = resolve(import.meta.dirname, '..');
 const CLIENTS = join(ROOT, 'test', 'clients');
 const TOOL_TIMEOUT_MS = 120_000;
+/** A test that runs tools one after another: their limits, plus slack. */
+const TOOL_TEST_TIMEOUT_MS = 3 * TOOL_TIMEOUT_MS;
 const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -113,7 +115,7 @@ describe('the OpenAPI document, as tools nobody here wrote read it', () => {
     const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; message: string }[] };
     expect(report.problems.map((problem) => `${problem.ruleId}: ${problem.message}`)).toEqual([]);
     expect(report.totals).toEqual(expect.objectContaining({ errors: 0, warnings: 0 }));
-  });
+  }, TOOL_TEST_TIMEOUT_MS);
 
   it('gives every operation a summary, a camelCase operationId and real credential alternatives', () => {
     const listed = operations(document);
@@ -168,7 +170,7 @@ describe('the OpenAPI document, as tools nobody here wrote read it', () => {
     expect(JSON.parse(walk.stdout)).toEqual([
       'register 201', 'login 200', 'refresh 200', 'me 200', 'logout 204', 'me after logout 401 AUTH_SESSION_ENDED', 'old refresh token 401 AUTH_REFRESH_INVALID',
     ]);
-  });
+  }, TOOL_TEST_TIMEOUT_MS);
 
   it('runs the whole document through openapi-to-postmanv2 and newman: every status is documented, every body matches its schema', async () => {
     const spec = join(work, 'openapi.json');
@@ -234,7 +236,7 @@ describe('the OpenAPI document, as tools nobody here wrote read it', () => {
     const succeeded = [...requests.values()].filter((execution) => (execution.response?.code ?? 500) < 300);
     expect(succeeded.length).toBeGreaterThanOrEqual(Math.ceil(requests.size * 0.6));
     expect(Object.keys(statuses).length).toBeGreaterThan(0);
-  });
+  }, TOOL_TEST_TIMEOUT_MS);
 });
 
 describe('where the OpenAPI document and Swagger UI are served', () => {

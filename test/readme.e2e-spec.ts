@@ -61,5 +61,5 @@ describe("the README's curl walk-through", () => {
     expect(result.stdout).toContain('"code":"AUTH_SESSION_ENDED"');
     expect(result.stdout).toContain('"via":"session"');
     expect(result.stdout).toContain('"code":"AUTH_CSRF"');
-  });
+  }, 90_000);
 });

@@ -47,5 +47,5 @@ describe('requests.http', () => {
       '200 A state change with a cookie needs the CSRF token from the login answer',
       '204 End the cookie session',
     ]);
-  });
+  }, 90_000);
 });
