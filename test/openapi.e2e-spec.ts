@@ -255,6 +255,13 @@ describe('where the OpenAPI document and Swagger UI are served', () => {
     expect(await served({ PUBLIC_URL: 'https://auth.example.org' })).toEqual({ docs: 200, json: 200, servers: [expect.objectContaining({ url: 'https://auth.example.org' })] });
   });
 
+  it('refuses a PUBLIC_URL that is not an absolute http(s) URL without a trailing slash, in one line', async () => {
+    for (const bad of ['auth.example.org', 'https://auth.example.org/', 'ftp://auth.example.org']) {
+      await expect(createTestApp({ PUBLIC_URL: bad })).rejects.toThrow(/^Invalid configuration: PUBLIC_URL must be an absolute http\(s\) URL/);
+    }
+    await expect(createTestApp({ SWAGGER: 'maybe' })).rejects.toThrow('SWAGGER must be true or false');
+  });
+
   it('is off in production unless SWAGGER=true, and SWAGGER=false turns it off anywhere', async () => {
     const production = { NODE_ENV: 'production', COOKIE_SECURE: 'true' };
     expect(await served(production)).toEqual(expect.objectContaining({ docs: 404, json: 404 }));
