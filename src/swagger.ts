@@ -131,7 +131,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       const responses = operation.responses as Record<string, ResponseObject>;
       if (stateChanging && security.some(usesCookie)) {
         responses['403'] ??= { description: '' };
-        const csrf = 'Authenticated by a cookie without a valid X-CSRF-Token header (AUTH_CSRF)';
+        const csrf = 'A cookie credential without a valid X-CSRF-Token header (AUTH_CSRF)';
         responses['403'].description = responses['403'].description ? `${responses['403'].description}; or: ${csrf}` : csrf;
       }
       if (operation.requestBody !== undefined || (operation.parameters ?? []).length > 0) {
