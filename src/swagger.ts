@@ -30,6 +30,9 @@ match \`code\`.
 (the browser keeps the httpOnly \`sid\` cookie; this page cannot set cookies itself), copy
 \`csrfToken\` from the response and paste it under \`csrf\` in **Authorize**.`;
 
+/** Browsers do not let a page's script set a cookie header, so Authorize cannot fill these in. */
+const BROWSER_SETS_COOKIES = 'In Swagger UI, run that login in the page and leave this field empty: the browser keeps and sends the cookie itself.';
+
 /**
  * Swagger UI at /docs and the OpenAPI document at /docs-json (both off in production unless
  * SWAGGER=true). The document is completed in one pass after Nest builds it (see completeDocument).
@@ -49,9 +52,9 @@ export function setupSwagger(app: NestFastifyApplication): void {
     .addTag('keys', 'Public keys for verifying Gatehouse tokens')
     .addTag('operations', 'Liveness and service information')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: '`accessToken` from POST /auth/login' }, CREDENTIAL_SCHEMES.bearer)
-    .addCookieAuth(names.accessToken, { type: 'apiKey', in: 'cookie', description: 'Set by POST /auth/login with `transport: "cookie"`' }, CREDENTIAL_SCHEMES.accessTokenCookie)
-    .addCookieAuth(names.session, { type: 'apiKey', in: 'cookie', description: 'Set by POST /auth/session/login' }, CREDENTIAL_SCHEMES.sessionCookie)
-    .addCookieAuth(names.refreshToken, { type: 'apiKey', in: 'cookie', description: 'Set (Path=/auth) by POST /auth/login with `transport: "cookie"`' }, CREDENTIAL_SCHEMES.refreshTokenCookie)
+    .addCookieAuth(names.accessToken, { type: 'apiKey', in: 'cookie', description: `Set by POST /auth/login with \`transport: "cookie"\`. ${BROWSER_SETS_COOKIES}` }, CREDENTIAL_SCHEMES.accessTokenCookie)
+    .addCookieAuth(names.session, { type: 'apiKey', in: 'cookie', description: `Set by POST /auth/session/login. ${BROWSER_SETS_COOKIES}` }, CREDENTIAL_SCHEMES.sessionCookie)
+    .addCookieAuth(names.refreshToken, { type: 'apiKey', in: 'cookie', description: `Set (Path=/auth) by POST /auth/login with \`transport: "cookie"\`. ${BROWSER_SETS_COOKIES}` }, CREDENTIAL_SCHEMES.refreshTokenCookie)
     .addApiKey(
       { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: `Only together with a cookie, on POST/PUT/PATCH/DELETE: the \`csrfToken\` from the login response (also the readable \`${names.csrf}\` cookie, and GET /auth/csrf)` },
       CREDENTIAL_SCHEMES.csrfHeader,
