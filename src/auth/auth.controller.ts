@@ -22,6 +22,7 @@ import { Client } from '../core/http/client-info.decorator.js';
 import { ApiAnyCredential } from '../access/decorators/api-credentials.decorator.js';
 import { CurrentUser } from '../access/decorators/current-user.decorator.js';
 import { Public } from '../access/decorators/public.decorator.js';
+import { IssuesCredentials } from '../access/decorators/issues-credentials.decorator.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
@@ -50,6 +51,7 @@ export class AuthController {
   ) {}
 
   @AuthRateLimit()
+  @IssuesCredentials()
   @Public()
   @Post('register')
   @ApiCreatedResponse({ type: RegisterResponse })
@@ -60,6 +62,7 @@ export class AuthController {
   }
 
   @AuthRateLimit()
+  @IssuesCredentials()
   @Public()
   @UseGuards(LocalAuthGuard)
   @Post('login')
@@ -79,6 +82,7 @@ export class AuthController {
   }
 
   @AuthRateLimit()
+  @IssuesCredentials()
   @Public()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
@@ -101,6 +105,7 @@ export class AuthController {
   }
 
   @AuthRateLimit()
+  @IssuesCredentials()
   @Public()
   @UseGuards(LocalAuthGuard)
   @Post('session/login')
