@@ -75,8 +75,10 @@ export class AuthController {
     @CurrentUser() user: User,
     @Client() client: ClientInfo,
     @Body() body: LoginDto,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponse | CookieLoginResponse> {
+    if (body.transport === 'cookie') this.cookies.assertCookiesDeliverable(request);
     const tokens = await this.auth.login(user, client);
     return body.transport === 'cookie' ? this.asCookies(reply, tokens) : tokens;
   }
@@ -120,6 +122,7 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionLoginResponse> {
+    this.cookies.assertCookiesDeliverable(request);
     // A new id at every sign-in: an id planted before login (fixation) is worth nothing after.
     await request.session.regenerate();
     const { role, issuedAt, expiresAt } = await this.auth.startCookieSession(user, request.session.sessionId, client);
