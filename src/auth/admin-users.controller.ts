@@ -9,6 +9,7 @@ import { AdminUpdateUserDto } from '../users/dto/admin-update-user.dto.js';
 import { PaginationQuery } from '../core/http/pagination.dto.js';
 import { UserPage, UserResponse } from '../users/dto/user-response.dto.js';
 import { UsersService } from '../users/users.service.js';
+import { AccountLifecycle } from './account-lifecycle.service.js';
 
 const UserId = () => Param('id', new ParseUUIDPipe({ version: undefined }));
 const USER_ID = { name: 'id', format: 'uuid', example: '00000000-0000-4000-8000-000000000000', description: 'A user id: `user.id` in a login response, or from GET /admin/users' };
@@ -17,7 +18,10 @@ const USER_ID = { name: 'id', format: 'uuid', example: '00000000-0000-4000-8000-
 @AdminOnly()
 @Controller('admin/users')
 export class AdminUsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly lifecycle: AccountLifecycle,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'List users' })
@@ -50,7 +54,7 @@ export class AdminUsersController {
     @CurrentUser() admin: AuthUser,
     @Client() client: ClientInfo,
   ): Promise<UserResponse> {
-    return UserResponse.from(await this.users.update(id, body, { id: admin.userId, client }));
+    return UserResponse.from(await this.lifecycle.update(id, body, { id: admin.userId, client }));
   }
 
   @Delete(':id/sessions')
@@ -61,6 +65,6 @@ export class AdminUsersController {
   @ApiNotFoundResponse({ description: 'No such user (USER_NOT_FOUND)' })
   @ApiParam(USER_ID)
   endSessions(@UserId() id: string, @CurrentUser() admin: AuthUser, @Client() client: ClientInfo): Promise<void> {
-    return this.users.endAllSessions(id, { id: admin.userId, client });
+    return this.lifecycle.endAllSessions(id, { id: admin.userId, client });
   }
 }
