@@ -97,7 +97,8 @@ const errorContent = { 'application/json': { schema: { $ref: '#/components/schem
  * - public routes (no credential documented) say `security: []`;
  * - on a state-changing method each cookie credential is paired with the CSRF header, and the
  *   route documents the 403 the guard answers without it;
- * - a route taking a body or parameters documents 400 (and 413/415 for a body);
+ * - a route taking parameters, or any state-changing one (a body is parsed before the route
+ *   runs), documents 400, and the latter 413/415 too;
  * - every error response has the error schema; 429 says Retry-After;
  * - 431, which Fastify answers for any route when the headers are too large.
  */
@@ -137,12 +138,13 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
         const csrf = 'A cookie credential without a valid X-CSRF-Token header (AUTH_CSRF)';
         responses['403'].description = responses['403'].description ? `${responses['403'].description}; or: ${csrf}` : csrf;
       }
-      if (operation.requestBody !== undefined || (operation.parameters ?? []).length > 0) {
-        responses['400'] ??= { description: 'Invalid input (VALIDATION_FAILED, BAD_REQUEST)' };
+      // Any POST/PUT/PATCH/DELETE may carry a body, documented or not: it is parsed (or refused) first.
+      if (stateChanging || operation.requestBody !== undefined || (operation.parameters ?? []).length > 0) {
+        responses['400'] ??= { description: 'Invalid input (VALIDATION_FAILED, BAD_REQUEST, BODY_TOO_DEEP)' };
       }
-      if (operation.requestBody !== undefined) {
+      if (stateChanging || operation.requestBody !== undefined) {
         responses['413'] ??= { description: `Body larger than BODY_LIMIT (PAYLOAD_TOO_LARGE)` };
-        responses['415'] ??= { description: 'Body not sent as application/json (UNSUPPORTED_MEDIA_TYPE)' };
+        responses['415'] ??= { description: 'A body that is not application/json (UNSUPPORTED_MEDIA_TYPE)' };
       }
       // Fastify answers this itself, for any route, before routing (its client error handler).
       (responses as Record<string, unknown>)['431'] = { $ref: '#/components/responses/HeadersTooLarge' };

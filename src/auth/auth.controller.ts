@@ -4,7 +4,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels,
-  ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags,
+  ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags,
   ApiUnauthorizedResponse, getSchemaPath,
 } from '@nestjs/swagger';
 import { cookieConfig, type CookieConfig } from '../core/config/cookie.config.js';
@@ -35,6 +35,8 @@ import { AppError } from '../core/http/app-error.js';
 import { ErrorResponse } from '../core/http/error-response.dto.js';
 import { CREDENTIAL_SCHEMES } from '../access/decorators/api-credentials.decorator.js';
 
+const CROSS_SITE = 'Sent from another site’s page (AUTH_ORIGIN)';
+const INSECURE_TRANSPORT = 'Cookies that must be Secure asked for over plain HTTP (AUTH_INSECURE_TRANSPORT): serve HTTPS, or set TRUST_PROXY behind a TLS proxy';
 const TOKENS_OR_COOKIES = { schema: { oneOf: [{ $ref: getSchemaPath(TokenResponse) }, { $ref: getSchemaPath(CookieLoginResponse) }] } };
 
 @ApiTags('auth')
@@ -58,6 +60,7 @@ export class AuthController {
   @ApiCreatedResponse({ type: RegisterResponse })
   @ApiBadRequestResponse({ description: 'Invalid email, password or unknown field' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'Email is already registered (USER_EMAIL_TAKEN)' })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: CROSS_SITE })
   async register(@Body() body: RegisterDto, @Client() client: ClientInfo): Promise<RegisterResponse> {
     return { user: UserResponse.from(await this.auth.register(body, client)) };
   }
@@ -73,6 +76,7 @@ export class AuthController {
   @ApiOkResponse({ ...TOKENS_OR_COOKIES, description: 'Tokens in the body, or with `transport: "cookie"` as httpOnly cookies' })
   @ApiBadRequestResponse({ description: 'Malformed body' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Invalid credentials: the same answer for an unknown email and a wrong password (AUTH_INVALID_CREDENTIALS); disabled account (AUTH_ACCOUNT_DISABLED)' })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: `${CROSS_SITE}; with \`transport: "cookie"\`: ${INSECURE_TRANSPORT}` })
   async login(
     @CurrentUser() user: User,
     @Client() client: ClientInfo,
@@ -97,6 +101,7 @@ export class AuthController {
   @ApiBody({ type: RefreshDto, required: false })
   @ApiOkResponse({ ...TOKENS_OR_COOKIES, description: 'A new pair; the refresh token sent is replaced. Sent as a cookie, answered with cookies.' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Invalid, expired or revoked refresh token; reuse of a replaced one ends the session (AUTH_REFRESH_INVALID, AUTH_REFRESH_REUSED)' })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: CROSS_SITE })
   async refresh(
     @Body() body: RefreshDto,
     @Client() client: ClientInfo,
@@ -123,6 +128,7 @@ export class AuthController {
   @ApiOkResponse({ type: SessionLoginResponse, description: 'Sets the `sid` session cookie (HttpOnly, SameSite=Lax) and the readable `csrf_token` cookie' })
   @ApiBadRequestResponse({ description: 'Malformed body' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Invalid credentials (AUTH_INVALID_CREDENTIALS), disabled account' })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: `${CROSS_SITE}; ${INSECURE_TRANSPORT}` })
   async sessionLogin(
     @CurrentUser() user: User,
     @Client() client: ClientInfo,
