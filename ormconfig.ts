@@ -19,6 +19,17 @@ const here = fileURLToPath(import.meta.url);
 const ENTITY_GLOB = join(dirname(here), 'src', '**', `*.entity${extname(here)}`);
 
 const env = loadEnvironment();
-const url = env.DATABASE_URL ?? (await startEmbeddedPostgres(EMBEDDED_DATABASE_DIR, console.error)).url;
+const embedded = env.DATABASE_URL ? undefined : await startEmbeddedPostgres(EMBEDDED_DATABASE_DIR, console.error);
+const dataSource = new DataSource({ ...dataSourceOptions(env.DATABASE_URL ?? embedded!.url), entities: [ENTITY_GLOB] });
 
-export default new DataSource({ ...dataSourceOptions(url), entities: [ENTITY_GLOB] });
+// Some CLI commands (migration:revert) end by destroying the DataSource without exiting: the
+// embedded server goes with it, or its child process would keep the CLI running forever.
+if (embedded) {
+  const destroy = dataSource.destroy.bind(dataSource);
+  dataSource.destroy = async () => {
+    await destroy();
+    await embedded.stop();
+  };
+}
+
+export default dataSource;
