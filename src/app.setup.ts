@@ -79,6 +79,6 @@ async function registerCookieSessions(app: NestFastifyApplication): Promise<void
     // The idle deadline moves at most once a minute (keepSessionAlive), not on every response;
     // the absolute lifetime is enforced by the store.
     rolling: false,
-    cookie: { httpOnly: true, secure: config.secure, sameSite: 'lax', path: '/', maxAge: config.idleTimeoutSeconds * 1000 },
+    cookie: { ...config.attributes, httpOnly: true, maxAge: config.idleTimeoutSeconds * 1000 },
   });
 }

@@ -156,7 +156,7 @@ export class KeyRing implements OnModuleInit {
 
   /** A retired key verifies for as long as a token it signed can live. */
   private get retentionSeconds(): number {
-    return this.config.accessTtlSeconds + this.config.clockToleranceSeconds + 1;
+    return this.config.lateTokenWindowSeconds;
   }
 
   private usable(key: SigningKey | undefined): SigningKey | undefined {

@@ -150,7 +150,8 @@ export class SessionsService {
    */
   @Interval('session-housekeeping', 10 * 60_000)
   async deleteExpired(): Promise<number> {
-    const keepSeconds = this.config.accessTtlSeconds + this.config.clockToleranceSeconds + 60;
+    // A minute more than the window, so a reload never misses a row a token could still match.
+    const keepSeconds = this.config.lateTokenWindowSeconds + 60;
     const result: [unknown[], number] = await this.sessions.query(
       `DELETE FROM sessions
         WHERE expires_at < now() - make_interval(secs => $1)
