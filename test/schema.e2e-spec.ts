@@ -88,6 +88,15 @@ describe('the schema the migrations create', () => {
     expect(changes).toEqual([]);
   });
 
+  it('has an entity for every table the migrations create', async () => {
+    const dataSource = test.app.get(DataSource);
+    const tables: { name: string }[] = await dataSource.query(
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations'",
+    );
+    const described = new Set(dataSource.entityMetadatas.map((metadata) => metadata.tableName));
+    expect(tables.map((table) => table.name).filter((name) => !described.has(name))).toEqual([]);
+  });
+
   it('is what the entities alone would create, in every detail PostgreSQL reports', async () => {
     const migrated = test.app.get(DataSource);
     const tables = migrated.entityMetadatas.map((metadata) => metadata.tableName);
