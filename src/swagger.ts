@@ -50,6 +50,7 @@ export function setupSwagger(app: NestFastifyApplication): void {
     .addTag('users', "The caller's own account")
     .addTag('admin', 'Accounts, audit and keys; role admin only')
     .addTag('keys', 'Public keys for verifying Gatehouse tokens')
+    .addTag('projects', 'The example feature module: your own routes behind the same guard')
     .addTag('operations', 'Liveness and service information')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: '`accessToken` from POST /auth/login' }, CREDENTIAL_SCHEMES.bearer)
     .addCookieAuth(names.accessToken, { type: 'apiKey', in: 'cookie', description: `Set by POST /auth/login with \`transport: "cookie"\`. ${BROWSER_SETS_COOKIES}` }, CREDENTIAL_SCHEMES.accessTokenCookie)

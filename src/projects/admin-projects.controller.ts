@@ -1,9 +1,9 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Query, UseGuards } from '@nestjs/common';
-import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, JwtAuthGuard, RolesGuard } from '../auth/index.js';
 import { PaginationQuery } from '../core/http/pagination.dto.js';
 import { ProjectPage, ProjectResponse } from './dto/project-response.dto.js';
-import { ProjectId } from './projects.controller.js';
+import { PROJECT_ID, ProjectId } from './projects.controller.js';
 import { ProjectsService } from './projects.service.js';
 
 /**
@@ -19,6 +19,7 @@ export class AdminProjectsController {
   constructor(private readonly projects: ProjectsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'List every user’s projects' })
   @ApiOkResponse({ type: ProjectPage, description: "Every user's projects, newest first" })
   async list(@Query() query: PaginationQuery): Promise<ProjectPage> {
     const { items, total } = await this.projects.listAll(query.page, query.limit);
@@ -27,6 +28,8 @@ export class AdminProjectsController {
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete any project' })
+  @ApiParam(PROJECT_ID)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: 'No such project' })
   delete(@ProjectId() id: string): Promise<void> {
