@@ -2,6 +2,7 @@ import { Injectable, Logger, Module } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 import { LoginLockout } from './login-lockout.service.js';
+import { PerEmailLimit } from './per-email-limit.js';
 
 /** Rate-limit windows that ended are of no use to anyone (PostgreSQL store only). */
 @Injectable()
@@ -19,7 +20,7 @@ class RateLimitSweeper {
 }
 
 @Module({
-  providers: [LoginLockout, RateLimitSweeper],
-  exports: [LoginLockout],
+  providers: [LoginLockout, PerEmailLimit, RateLimitSweeper],
+  exports: [LoginLockout, PerEmailLimit],
 })
 export class ThrottlingModule {}

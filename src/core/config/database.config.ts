@@ -8,6 +8,9 @@ import { AuditEvent } from '../../audit/audit-event.entity.js';
 import { CreateAuditEvents1764200000000 } from '../../migrations/1764200000000-create-audit-events.js';
 import { CreateRateLimits1764300000000 } from '../../migrations/1764300000000-create-rate-limits.js';
 import { AddSecurityStamp1764400000000 } from '../../migrations/1764400000000-add-security-stamp.js';
+import { AddEmailFlows1764510000000 } from '../../migrations/1764510000000-add-email-flows.js';
+import { EmailToken } from '../../auth/email-tokens/email-token.entity.js';
+import { OutboxMessage } from '../../mail/outbox-message.entity.js';
 import { CreateSigningKeys1764250000000 } from '../../migrations/1764250000000-create-signing-keys.js';
 import { CreateSessions1764100000000 } from '../../migrations/1764100000000-create-sessions.js';
 import { Session } from '../../sessions/session.entity.js';
@@ -35,8 +38,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: [User, Session, AuditEvent],
-    migrations: [CreateUsers1764000000000, CreateSessions1764100000000, AddCookieSessionData1764150000000, CreateAuditEvents1764200000000, CreateSigningKeys1764250000000, NotifyDeletedSessions1764260000000, CreateRateLimits1764300000000, AddSecurityStamp1764400000000],
+    entities: [User, Session, AuditEvent, EmailToken, OutboxMessage],
+    migrations: [CreateUsers1764000000000, CreateSessions1764100000000, AddCookieSessionData1764150000000, CreateAuditEvents1764200000000, CreateSigningKeys1764250000000, NotifyDeletedSessions1764260000000, CreateRateLimits1764300000000, AddSecurityStamp1764400000000, AddEmailFlows1764510000000],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     // The schema is owned by migrations only.

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditEventType } from '../audit/audit-event-type.enum.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { ClientInfo } from '../core/http/client-info.decorator.js';
+import { AppError } from '../core/http/app-error.js';
+import { MailOutbox, type OutgoingMail } from '../mail/mail-outbox.js';
+import { User } from '../users/user.entity.js';
+import type { EmailTokenPurpose } from './email-tokens/email-token.entity.js';
+import { EmailTokenStore, type RedeemedToken, type TokenGrant } from './email-tokens/email-token.store.js';
+
+/**
+ * Issues a link and queues the mail that carries it in one transaction (a link is never issued
+ * without its mail, nor mailed without being issued), and redeems links with every check a link
+ * must pass: right purpose, unused, unexpired, and the account unchanged since it was issued.
+ */
+@Injectable()
+export class MailedLinks {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tokens: EmailTokenStore,
+    private readonly outbox: MailOutbox,
+    private readonly audit: AuditService,
+  ) {}
+
+  async send(grant: TokenGrant, compose: (token: string, expiresAt: Date) => OutgoingMail, alsoQueue: OutgoingMail[] = []): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const { token, expiresAt } = await this.tokens.issue(manager, grant);
+      await this.outbox.queue(manager, compose(token, expiresAt));
+      for (const mail of alsoQueue) await this.outbox.queue(manager, mail);
+    });
+    this.outbox.wake();
+  }
+
+  async notify(mail: OutgoingMail): Promise<void> {
+    await this.dataSource.transaction((manager) => this.outbox.queue(manager, mail));
+    this.outbox.wake();
+  }
+
+  /**
+   * Without spending it: whether a link could be redeemed now (to refuse early, before hashing a
+   * password). Answers the account's address and name, for the password policy.
+   */
+  async check(token: string, purpose: EmailTokenPurpose, client: ClientInfo): Promise<{ email: string; name: string | null }> {
+    const [row]: Array<{ expired: boolean; email: string; name: string | null }> = await this.dataSource.query(
+      `SELECT t.expires_at <= now() AS expired, u.email, u.name FROM email_tokens t JOIN users u ON u.id = t.user_id
+        WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND u.security_stamp = t.security_stamp`,
+      [EmailTokenStore.hashOf(token), purpose],
+    );
+    if (!row) return this.reject('EMAIL_TOKEN_INVALID', purpose, client);
+    if (row.expired) return this.reject('EMAIL_TOKEN_EXPIRED', purpose, client);
+    return { email: row.email, name: row.name };
+  }
+
+  /**
+   * Spends the link inside the caller's transaction and locks its account row. Throws (rolling the
+   * transaction back) unless the account's security stamp and address are still those the link
+   * was issued for: a password change, an email change or any other account change kills it.
+   */
+  async redeemIn(manager: EntityManager, token: string, purpose: EmailTokenPurpose): Promise<{ user: User; link: RedeemedToken }> {
+    const link = await this.tokens.redeem(manager, token, purpose);
+    if (!link) throw new AppError('EMAIL_TOKEN_INVALID', 'This link is invalid or has already been used');
+    if (link.expired) throw new AppError('EMAIL_TOKEN_EXPIRED', 'This link has expired; ask for a new one');
+    const user = await manager.findOne(User, { where: { id: link.userId }, lock: { mode: 'pessimistic_write' } });
+    const addressStillValid = purpose === 'change_email' || user?.email === link.email;
+    if (!user || user.securityStamp !== link.securityStamp || !addressStillValid) {
+      throw new AppError('EMAIL_TOKEN_INVALID', 'This link is no longer valid: the account has changed since it was sent');
+    }
+    return { user, link };
+  }
+
+  /** Runs a redemption; a refused link is audited (with its purpose, never the token) and rethrown. */
+  async guard<T>(purpose: EmailTokenPurpose, client: ClientInfo, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'EMAIL_TOKEN_INVALID' || error.code === 'EMAIL_TOKEN_EXPIRED')) {
+        await this.audit.record({ type: AuditEventType.EmailTokenRejected, client, details: { purpose, reason: error.code } });
+      }
+      throw error;
+    }
+  }
+
+  private async reject(code: 'EMAIL_TOKEN_INVALID' | 'EMAIL_TOKEN_EXPIRED', purpose: EmailTokenPurpose, client: ClientInfo): Promise<never> {
+    await this.audit.record({ type: AuditEventType.EmailTokenRejected, client, details: { purpose, reason: code } });
+    throw code === 'EMAIL_TOKEN_EXPIRED'
+      ? new AppError(code, 'This link has expired; ask for a new one')
+      : new AppError(code, 'This link is invalid or has already been used');
+  }
+}
