@@ -15,6 +15,7 @@ import { UserResponse } from '../users/dto/user-response.dto.js';
 import type { User } from '../users/user.entity.js';
 import type { AuthUser } from '../access/auth-user.js';
 import { AuthCookies } from './auth-cookies.js';
+import { AccountLifecycle } from './account-lifecycle.service.js';
 import { AuthService } from './auth.service.js';
 import { CsrfTokens } from './csrf-tokens.js';
 import { Client } from '../core/http/client-info.decorator.js';
@@ -43,6 +44,7 @@ const TOKENS_OR_COOKIES = { schema: { oneOf: [{ $ref: getSchemaPath(TokenRespons
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly lifecycle: AccountLifecycle,
     private readonly sessions: SessionsService,
     private readonly cookies: AuthCookies,
     private readonly csrf: CsrfTokens,
@@ -130,10 +132,10 @@ export class AuthController {
   ): Promise<SessionLoginResponse> {
     // A new id at every sign-in: an id planted before login (fixation) is worth nothing after.
     await request.session.regenerate();
-    const { issuedAt, expiresAt } = await this.auth.startCookieSession(user, request.session.sessionId, client);
-    Object.assign(request.session, { userId: user.id, role: user.role, issuedAt, expiresAt, seenAt: issuedAt });
+    const { role, issuedAt, expiresAt } = await this.auth.startCookieSession(user, request.session.sessionId, client);
+    Object.assign(request.session, { userId: user.id, role, issuedAt, expiresAt, seenAt: issuedAt });
     const csrfToken = this.cookies.setCsrf(reply, request.session.sessionId);
-    return { user: UserResponse.from(user), csrfToken };
+    return { user: UserResponse.from({ ...user, role }), csrfToken };
   }
 
   @Post('session/logout')
@@ -184,7 +186,7 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'Every session of the user ended' })
   @ApiUnauthorizedResponse(UNAUTHORIZED)
   logoutAll(@CurrentUser() principal: AuthUser, @Client() client: ClientInfo): Promise<void> {
-    return this.auth.logoutEverywhere(principal, client);
+    return this.lifecycle.logoutEverywhere(principal, client);
   }
 
   @Get('me')

@@ -22,6 +22,7 @@ import { EmailToken } from './email-tokens/email-token.entity.js';
 import { EmailTokenStore } from './email-tokens/email-token.store.js';
 import { MailedLinks } from './mailed-links.js';
 import { AccountController } from './account.controller.js';
+import { AccountLifecycle } from './account-lifecycle.service.js';
 import { AdminUsersController } from './admin-users.controller.js';
 import { AdminSeeder } from './admin.seeder.js';
 import { AuthCookies } from './auth-cookies.js';
@@ -33,6 +34,7 @@ import { CredentialPolicy } from './credential-policy.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
 import { PasswordHasher } from './password.js';
+import { SessionGate } from './session-gate.js';
 import { ACCESS_TOKEN_TYPE, JwtStrategy } from './strategies/jwt.strategy.js';
 import { LocalStrategy } from './strategies/local.strategy.js';
 
@@ -64,6 +66,8 @@ import { LocalStrategy } from './strategies/local.strategy.js';
   controllers: [AuthController, AccountController, AdminUsersController, EmailFlowsController, EmailChangeController],
   providers: [
     AuthService,
+    AccountLifecycle,
+    SessionGate,
     Authenticator,
     CredentialPolicy,
     JwtAuthGuard,
@@ -81,6 +85,6 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     { provide: APP_GUARD, useExisting: RolesGuard },
   ],
   // A feature module that imports AuthModule can write @UseGuards(JwtAuthGuard, RolesGuard).
-  exports: [Authenticator, JwtAuthGuard, RolesGuard, AuthService, PasswordHasher],
+  exports: [Authenticator, JwtAuthGuard, RolesGuard, AuthService, AccountLifecycle, PasswordHasher],
 })
 export class AuthModule {}
