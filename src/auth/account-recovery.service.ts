@@ -4,10 +4,9 @@ import { AuditService } from '../audit/audit.service.js';
 import { mailConfig, type MailConfig } from '../core/config/mail.config.js';
 import { AppError } from '../core/http/app-error.js';
 import type { ClientInfo } from '../core/http/client-info.decorator.js';
-import { RevocationList } from '../sessions/revocation-list.js';
 import { PerEmailLimit } from '../throttling/per-email-limit.js';
 import { UsersService } from '../users/users.service.js';
-import { AccountChanges } from './account-changes.js';
+import { AccountLifecycle } from './account-lifecycle.service.js';
 import { AccountMails } from './account-mails.js';
 import { AfterResponse } from './after-response.js';
 import { MailedLinks } from './mailed-links.js';
@@ -21,8 +20,7 @@ export class AccountRecovery {
     private readonly users: UsersService,
     private readonly links: MailedLinks,
     private readonly mails: AccountMails,
-    private readonly changes: AccountChanges,
-    private readonly revocation: RevocationList,
+    private readonly lifecycle: AccountLifecycle,
     private readonly passwords: PasswordHasher,
     private readonly limit: PerEmailLimit,
     private readonly audit: AuditService,
@@ -51,9 +49,9 @@ export class AccountRecovery {
   }
 
   /**
-   * The link is checked before the (deliberately slow) hash is computed, then spent in the
-   * transaction that stores the hash, bumps the security stamp and ends every session; the
-   * revocation reaches every instance on commit.
+   * The link is checked before the (deliberately slow) hash is computed, then spent inside
+   * AccountLifecycle's transaction, which stores the hash, bumps the security stamp and ends every
+   * session of the account; the revocation reaches every instance on commit.
    */
   async reset(token: string, newPassword: string, client: ClientInfo): Promise<void> {
     this.assertEnabled();
@@ -62,16 +60,17 @@ export class AccountRecovery {
     const violation = passwordPolicyViolation(newPassword, { email: owner.email, name: owner.name ?? undefined });
     if (violation) throw new AppError('VALIDATION_FAILED', [violation]);
     const passwordHash = await this.passwords.hash(newPassword);
-    const userId = await this.links.guard('reset_password', client, () =>
-      this.revocation.commit(async (manager, publish) => {
-        const { user } = await this.links.redeemIn(manager, token, 'reset_password');
-        await this.changes.resetPasswordIn(manager, publish, user.id, passwordHash);
-        // The link arrived at the address: that proves it as well as a verification link would.
-        await manager.query(`UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1`, [user.id]);
-        return user.id;
+    await this.links.guard('reset_password', client, () =>
+      this.lifecycle.bumpStampAndEndSessions(owner.userId, 'password_reset', {
+        change: { passwordHash },
+        within: async (manager, user) => {
+          await this.links.redeemIn(manager, token, 'reset_password', user);
+          // The link arrived at the address: that proves it as well as a verification link would.
+          await manager.query(`UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1`, [user.id]);
+        },
       }),
     );
-    await this.audit.record({ type: AuditEventType.PasswordReset, userId, client });
+    await this.audit.record({ type: AuditEventType.PasswordReset, userId: owner.userId, client });
   }
 
   private assertEnabled(): void {

@@ -10,7 +10,6 @@ import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailModule } from '../mail/mail.module.js';
-import { AccountChanges } from './account-changes.js';
 import { AccountMails } from './account-mails.js';
 import { AccountRecovery } from './account-recovery.service.js';
 import { AfterResponse } from './after-response.js';
@@ -79,7 +78,7 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     JwtStrategy,
     AdminSeeder,
     // Email flows: verification, password reset, email change.
-    EmailTokenStore, MailedLinks, AccountMails, AccountChanges, AfterResponse, EmailVerification, AccountRecovery, EmailChange,
+    EmailTokenStore, MailedLinks, AccountMails, AfterResponse, EmailVerification, AccountRecovery, EmailChange,
     // Order matters: authentication first, then the role check that reads its result.
     { provide: APP_GUARD, useExisting: JwtAuthGuard },
     { provide: APP_GUARD, useExisting: RolesGuard },

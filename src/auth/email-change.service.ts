@@ -7,10 +7,9 @@ import { mailConfig, type MailConfig } from '../core/config/mail.config.js';
 import { AppError } from '../core/http/app-error.js';
 import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { normaliseEmail } from '../core/text/user-email.js';
-import { RevocationList } from '../sessions/revocation-list.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { AccountChanges } from './account-changes.js';
+import { AccountLifecycle } from './account-lifecycle.service.js';
 import { AccountMails } from './account-mails.js';
 import { AfterResponse } from './after-response.js';
 import { MailedLinks } from './mailed-links.js';
@@ -25,8 +24,7 @@ export class EmailChange {
     private readonly users: UsersService,
     private readonly links: MailedLinks,
     private readonly mails: AccountMails,
-    private readonly changes: AccountChanges,
-    private readonly revocation: RevocationList,
+    private readonly lifecycle: AccountLifecycle,
     private readonly passwords: PasswordHasher,
     private readonly audit: AuditService,
     private readonly later: AfterResponse,
@@ -66,19 +64,28 @@ export class EmailChange {
    */
   async confirm(token: string, client: ClientInfo): Promise<User> {
     this.assertEnabled();
-    const { userId, from, to } = await this.links.guard('change_email', client, () =>
-      this.revocation.commit(async (manager) => {
-        const { user, link } = await this.links.redeemIn(manager, token, 'change_email');
-        try {
-          await this.changes.changeEmailIn(manager, user.id, link.email);
-        } catch (error) {
-          const code = error instanceof QueryFailedError ? (error.driverError as { code?: string } | undefined)?.code : undefined;
-          if (code === UNIQUE_VIOLATION) throw new AppError('USER_EMAIL_TAKEN', 'That address now belongs to another account');
-          throw error;
-        }
-        return { userId: user.id, from: user.email, to: link.email };
-      }),
-    );
+    const owner = await this.links.check(token, 'change_email', client);
+    let change = { from: '', to: '' };
+    try {
+      await this.links.guard('change_email', client, () =>
+        // The stamp moves, so every other outstanding link of the account (a reset link sent to
+        // the old address) dies; sessions stay: the owner proved both addresses.
+        this.lifecycle.bumpStampAndEndSessions(owner.userId, 'email_change', {
+          end: 'none',
+          within: async (manager, user) => {
+            const link = await this.links.redeemIn(manager, token, 'change_email', user);
+            await manager.query(`UPDATE users SET email = $2, email_verified_at = now() WHERE id = $1`, [user.id, link.email]);
+            change = { from: user.email, to: link.email };
+          },
+        }),
+      );
+    } catch (error) {
+      const code = error instanceof QueryFailedError ? (error.driverError as { code?: string } | undefined)?.code : undefined;
+      if (code === UNIQUE_VIOLATION) throw new AppError('USER_EMAIL_TAKEN', 'That address now belongs to another account');
+      throw error;
+    }
+    const { from, to } = change;
+    const userId = owner.userId;
     await this.audit.record({ type: AuditEventType.EmailChanged, userId, client, details: { from, to } });
     return this.users.getById(userId);
   }

@@ -78,9 +78,12 @@ export class EmailVerification {
 
   async verify(token: string, client: ClientInfo): Promise<User> {
     this.assertEnabled();
+    const owner = await this.links.check(token, 'verify_email', client);
     const user = await this.links.guard('verify_email', client, () =>
       this.dataSource.transaction(async (manager) => {
-        const { user } = await this.links.redeemIn(manager, token, 'verify_email');
+        const user = await this.users.lockIn(manager, owner.userId);
+        if (!user) throw new AppError('EMAIL_TOKEN_INVALID', 'This link is invalid or has already been used');
+        await this.links.redeemIn(manager, token, 'verify_email', user);
         await manager.query(`UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1`, [user.id]);
         return user;
       }),

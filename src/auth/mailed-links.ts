@@ -5,7 +5,13 @@ import { AuditService } from '../audit/audit.service.js';
 import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { AppError } from '../core/http/app-error.js';
 import { MailOutbox, type OutgoingMail } from '../mail/mail-outbox.js';
-import { User } from '../users/user.entity.js';
+
+export interface LinkOwner {
+  userId: string;
+  email: string;
+  name: string | null;
+}
+import type { User } from '../users/user.entity.js';
 import type { EmailTokenPurpose } from './email-tokens/email-token.entity.js';
 import { EmailTokenStore, type RedeemedToken, type TokenGrant } from './email-tokens/email-token.store.js';
 
@@ -38,35 +44,36 @@ export class MailedLinks {
   }
 
   /**
-   * Without spending it: whether a link could be redeemed now (to refuse early, before hashing a
-   * password). Answers the account's address and name, for the password policy.
+   * Without spending it: whether a link could be redeemed now, so a bad one is refused before a
+   * password is hashed or a row locked. Answers whose account it is (the password policy wants
+   * the address and name).
    */
-  async check(token: string, purpose: EmailTokenPurpose, client: ClientInfo): Promise<{ email: string; name: string | null }> {
-    const [row]: Array<{ expired: boolean; email: string; name: string | null }> = await this.dataSource.query(
-      `SELECT t.expires_at <= now() AS expired, u.email, u.name FROM email_tokens t JOIN users u ON u.id = t.user_id
+  async check(token: string, purpose: EmailTokenPurpose, client: ClientInfo): Promise<LinkOwner> {
+    const [row]: Array<{ expired: boolean; id: string; email: string; name: string | null }> = await this.dataSource.query(
+      `SELECT t.expires_at <= now() AS expired, u.id, u.email, u.name FROM email_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND u.security_stamp = t.security_stamp`,
       [EmailTokenStore.hashOf(token), purpose],
     );
     if (!row) return this.reject('EMAIL_TOKEN_INVALID', purpose, client);
     if (row.expired) return this.reject('EMAIL_TOKEN_EXPIRED', purpose, client);
-    return { email: row.email, name: row.name };
+    return { userId: row.id, email: row.email, name: row.name };
   }
 
   /**
-   * Spends the link inside the caller's transaction and locks its account row. Throws (rolling the
-   * transaction back) unless the account's security stamp and address are still those the link
-   * was issued for: a password change, an email change or any other account change kills it.
+   * Spends the link inside the caller's transaction, in which `user` is the account's row, locked.
+   * Throws (rolling everything back) unless the link belongs to that account and its security
+   * stamp and address are still those the link was issued for: a password change, an email change
+   * or any other account change since has killed it.
    */
-  async redeemIn(manager: EntityManager, token: string, purpose: EmailTokenPurpose): Promise<{ user: User; link: RedeemedToken }> {
+  async redeemIn(manager: EntityManager, token: string, purpose: EmailTokenPurpose, user: User): Promise<RedeemedToken> {
     const link = await this.tokens.redeem(manager, token, purpose);
-    if (!link) throw new AppError('EMAIL_TOKEN_INVALID', 'This link is invalid or has already been used');
+    if (!link || link.userId !== user.id) throw new AppError('EMAIL_TOKEN_INVALID', 'This link is invalid or has already been used');
     if (link.expired) throw new AppError('EMAIL_TOKEN_EXPIRED', 'This link has expired; ask for a new one');
-    const user = await manager.findOne(User, { where: { id: link.userId }, lock: { mode: 'pessimistic_write' } });
-    const addressStillValid = purpose === 'change_email' || user?.email === link.email;
-    if (!user || user.securityStamp !== link.securityStamp || !addressStillValid) {
+    const addressStillValid = purpose === 'change_email' || user.email === link.email;
+    if (user.securityStamp !== link.securityStamp || !addressStillValid) {
       throw new AppError('EMAIL_TOKEN_INVALID', 'This link is no longer valid: the account has changed since it was sent');
     }
-    return { user, link };
+    return link;
   }
 
   /** Runs a redemption; a refused link is audited (with its purpose, never the token) and rethrown. */
