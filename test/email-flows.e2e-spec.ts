@@ -23,6 +23,7 @@ const mailEnv = (catcher: MailCatcher, extra: Record<string, string> = {}) => ({
   APP_URL,
   MAIL_POLL_INTERVAL: '50',
   MAIL_RETRY_BASE: '100',
+  MAIL_WORKER: 'on',
   ...extra,
 });
 
@@ -342,7 +343,7 @@ describe('Email flows (real SMTP server)', () => {
 describe('Email flows without MAIL_URL (development)', () => {
   it('writes each mail as an .eml file carrying the link', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gatehouse-outbox-'));
-    const test = await createTestApp({ MAIL_URL: '', MAIL_OUTBOX_DIR: dir, APP_URL, MAIL_POLL_INTERVAL: '50' });
+    const test = await createTestApp({ MAIL_URL: '', MAIL_OUTBOX_DIR: dir, APP_URL, MAIL_POLL_INTERVAL: '50', MAIL_WORKER: 'on' });
     try {
       const user = await signUp(test);
       await test.http().post('/auth/password/forgot').send({ email: user.email }).expect(202);

@@ -66,7 +66,7 @@ export class AccountRecovery {
         within: async (manager, user) => {
           await this.links.redeemIn(manager, token, 'reset_password', user);
           // The link arrived at the address: that proves it as well as a verification link would.
-          await manager.query(`UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1`, [user.id]);
+          await this.users.markEmailVerifiedIn(manager, user.id);
         },
       }),
     );

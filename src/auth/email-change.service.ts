@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
 import type { AuthUser } from '../access/auth-user.js';
 import { AuditEventType } from '../audit/audit-event-type.enum.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -14,8 +13,6 @@ import { AccountMails } from './account-mails.js';
 import { AfterResponse } from './after-response.js';
 import { MailedLinks } from './mailed-links.js';
 import { PasswordHasher } from './password.js';
-
-const UNIQUE_VIOLATION = '23505';
 
 /** A new address takes effect only once confirmed from it; the old address is told at once. */
 @Injectable()
@@ -66,24 +63,18 @@ export class EmailChange {
     this.assertEnabled();
     const owner = await this.links.check(token, 'change_email', client);
     let change = { from: '', to: '' };
-    try {
-      await this.links.guard('change_email', client, () =>
+    await this.links.guard('change_email', client, () =>
         // The stamp moves, so every other outstanding link of the account (a reset link sent to
         // the old address) dies; sessions stay: the owner proved both addresses.
         this.lifecycle.bumpStampAndEndSessions(owner.userId, 'email_change', {
           end: 'none',
           within: async (manager, user) => {
             const link = await this.links.redeemIn(manager, token, 'change_email', user);
-            await manager.query(`UPDATE users SET email = $2, email_verified_at = now() WHERE id = $1`, [user.id, link.email]);
+            await this.users.changeEmailIn(manager, user.id, link.email);
             change = { from: user.email, to: link.email };
           },
         }),
-      );
-    } catch (error) {
-      const code = error instanceof QueryFailedError ? (error.driverError as { code?: string } | undefined)?.code : undefined;
-      if (code === UNIQUE_VIOLATION) throw new AppError('USER_EMAIL_TAKEN', 'That address now belongs to another account');
-      throw error;
-    }
+    );
     const { from, to } = change;
     const userId = owner.userId;
     await this.audit.record({ type: AuditEventType.EmailChanged, userId, client, details: { from, to } });

@@ -49,7 +49,8 @@ export class EmailVerification {
   async registerQuietly(input: RegisterDto, client: ClientInfo): Promise<{ message: string }> {
     try {
       const user = await this.auth.register(input, client);
-      await this.sendLink(user, client);
+      // After the answer, like the taken-address path below: both answer after the same work.
+      this.later.run('verification mail', () => this.sendLink(user, client));
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'USER_EMAIL_TAKEN')) throw error;
       const existing = await this.users.findByEmail(input.email);
@@ -84,7 +85,7 @@ export class EmailVerification {
         const user = await this.users.lockIn(manager, owner.userId);
         if (!user) throw new AppError('EMAIL_TOKEN_INVALID', 'This link is invalid or has already been used');
         await this.links.redeemIn(manager, token, 'verify_email', user);
-        await manager.query(`UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1`, [user.id]);
+        await this.users.markEmailVerifiedIn(manager, user.id);
         return user;
       }),
     );

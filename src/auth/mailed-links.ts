@@ -12,6 +12,7 @@ export interface LinkOwner {
   name: string | null;
 }
 import type { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 import type { EmailTokenPurpose } from './email-tokens/email-token.entity.js';
 import { EmailTokenStore, type RedeemedToken, type TokenGrant } from './email-tokens/email-token.store.js';
 
@@ -27,10 +28,15 @@ export class MailedLinks {
     private readonly tokens: EmailTokenStore,
     private readonly outbox: MailOutbox,
     private readonly audit: AuditService,
+    private readonly users: UsersService,
   ) {}
 
   async send(grant: TokenGrant, compose: (token: string, expiresAt: Date) => OutgoingMail, alsoQueue: OutgoingMail[] = []): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
+      // Locked so that two links issued at once for one account cannot both stay valid, and so
+      // that a link is never issued against a stamp that has already moved on.
+      const user = await this.users.lockIn(manager, grant.userId);
+      if (!user || user.securityStamp !== grant.securityStamp) return;
       const { token, expiresAt } = await this.tokens.issue(manager, grant);
       await this.outbox.queue(manager, compose(token, expiresAt));
       for (const mail of alsoQueue) await this.outbox.queue(manager, mail);
@@ -49,14 +55,11 @@ export class MailedLinks {
    * the address and name).
    */
   async check(token: string, purpose: EmailTokenPurpose, client: ClientInfo): Promise<LinkOwner> {
-    const [row]: Array<{ expired: boolean; id: string; email: string; name: string | null }> = await this.dataSource.query(
-      `SELECT t.expires_at <= now() AS expired, u.id, u.email, u.name FROM email_tokens t JOIN users u ON u.id = t.user_id
-        WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND u.security_stamp = t.security_stamp`,
-      [EmailTokenStore.hashOf(token), purpose],
-    );
-    if (!row) return this.reject('EMAIL_TOKEN_INVALID', purpose, client);
-    if (row.expired) return this.reject('EMAIL_TOKEN_EXPIRED', purpose, client);
-    return { userId: row.id, email: row.email, name: row.name };
+    const link = await this.tokens.peek(token, purpose);
+    const user = link ? await this.users.findById(link.userId) : null;
+    if (!link || !user || user.securityStamp !== link.securityStamp) return this.reject('EMAIL_TOKEN_INVALID', purpose, client);
+    if (link.expired) return this.reject('EMAIL_TOKEN_EXPIRED', purpose, client);
+    return { userId: user.id, email: user.email, name: user.name };
   }
 
   /**

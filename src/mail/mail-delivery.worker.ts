@@ -37,6 +37,7 @@ export class MailDeliveryWorker implements OnApplicationBootstrap, OnModuleDestr
   ) {}
 
   onApplicationBootstrap(): void {
+    if (!this.config.worker) return;
     this.timer = setInterval(() => void this.run(), this.config.pollIntervalMs);
     this.timer.unref();
     void this.run();
@@ -50,7 +51,7 @@ export class MailDeliveryWorker implements OnApplicationBootstrap, OnModuleDestr
 
   /** Looks at the outbox now (after a commit that queued mail); never throws, never waits for SMTP. */
   wake(): void {
-    void this.run();
+    if (this.config.worker) void this.run();
   }
 
   /** One pass over everything due; overlapping calls fold into one more pass. Resolves when idle. */

@@ -73,6 +73,16 @@ export class EmailTokenStore {
     return row ? { userId: row.user_id, securityStamp: row.security_stamp, email: row.email, expired: row.expired } : null;
   }
 
+  /** The same answer as redeem, without spending the token. */
+  async peek(token: string, purpose: EmailTokenPurpose): Promise<RedeemedToken | null> {
+    const [row]: Array<{ user_id: string; security_stamp: number; email: string; expired: boolean }> = await this.dataSource.query(
+      `SELECT user_id, security_stamp, email, expires_at <= now() AS expired FROM email_tokens
+        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL`,
+      [EmailTokenStore.hashOf(token), purpose],
+    );
+    return row ? { userId: row.user_id, securityStamp: row.security_stamp, email: row.email, expired: row.expired } : null;
+  }
+
   /** Spent and expired links are of no use to anyone after a day (kept that long for support questions). */
   @Interval('email-token-sweep', 60 * 60_000)
   async sweep(): Promise<void> {

@@ -176,6 +176,10 @@ export class Environment {
   @Transform(toDuration) @IsInt({ message: 'EMAIL_LINK_TTL must be a duration such as 24h' }) @Min(60) @Max(30 * 86400)
   EMAIL_LINK_TTL = 24 * 3600;
 
+  /** Whether this instance delivers the outbox (every instance may; off for API-only instances). */
+  @Transform(toBool) @IsIn([true, false], { message: 'MAIL_WORKER must be on or off' })
+  MAIL_WORKER = true;
+
   /** Milliseconds between two looks at the outbox. */
   @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
   MAIL_POLL_INTERVAL = 5000;

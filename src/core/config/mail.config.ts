@@ -19,6 +19,8 @@ export const mailConfig = configNamespace('mail', (env) => {
     verification: env.EMAIL_FLOWS ? env.EMAIL_VERIFICATION : ('off' as const),
     passwordResetTtlSeconds: env.PASSWORD_RESET_TTL,
     linkTtlSeconds: env.EMAIL_LINK_TTL,
+    /** Off: this instance only queues; another one delivers. */
+    worker: env.MAIL_WORKER,
     pollIntervalMs: env.MAIL_POLL_INTERVAL,
     retryBaseMs: env.MAIL_RETRY_BASE,
     retryMaxMs: 3_600_000,
