@@ -359,3 +359,27 @@ describe('Email flows without MAIL_URL (development)', () => {
     }
   });
 });
+
+describe('Email flows switched off (EMAIL_FLOWS=off)', () => {
+  it('answers 404 on every mail route and queues nothing at registration', async () => {
+    const test = await createTestApp({ EMAIL_FLOWS: 'off', EMAIL_VERIFICATION: 'off' });
+    try {
+      const user = await signUp(test);
+      const routes: Array<[string, Record<string, string>]> = [
+        ['/auth/password/forgot', { email: user.email }],
+        ['/auth/password/reset', { token: 'x', newPassword: NEW_PASSWORD }],
+        ['/auth/email/verify', { token: 'x' }],
+        ['/auth/email/verify/resend', { email: user.email }],
+        ['/auth/email/confirm', { token: 'x' }],
+      ];
+      for (const [route, body] of routes) {
+        expect((await test.http().post(route).send(body).expect(404)).body.code).toBe('NOT_FOUND');
+      }
+      const change = await test.http().post('/users/me/email').set(user.bearer).send({ newEmail: uniqueEmail(), currentPassword: PASSWORD }).expect(404);
+      expect(change.body.code).toBe('NOT_FOUND');
+      expect(await test.app.get(DataSource).query('SELECT 1 FROM mail_outbox WHERE recipient = $1', [user.email])).toEqual([]);
+    } finally {
+      await test.close();
+    }
+  });
+});
