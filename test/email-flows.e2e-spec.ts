@@ -132,6 +132,7 @@ describe('Email flows (real SMTP server)', () => {
     it('answers 202 for an unknown email, in the same time as for a known one', async () => {
       const known = await signUp(test);
       const time = async (email: string) => {
+        await settled(test);
         const started = process.hrtime.bigint();
         await test.http().post('/auth/password/forgot').send({ email }).expect(202);
         return Number(process.hrtime.bigint() - started) / 1e6;
@@ -141,8 +142,8 @@ describe('Email flows (real SMTP server)', () => {
       for (let i = 0; i < 6; i++) {
         knownTimes.push(await time(known.email));
         unknownTimes.push(await time(uniqueEmail('nobody')));
-        await settled(test);
       }
+      await settled(test);
       const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
       // The answer is sent before the address is looked up; what is left is noise.
       expect(Math.abs(median(knownTimes) - median(unknownTimes))).toBeLessThan(25);
