@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 import { mailConfig, type MailConfig } from '../core/config/mail.config.js';
 import { MailSender } from './mail-sender.js';
@@ -134,9 +135,14 @@ export class MailDeliveryWorker implements OnApplicationBootstrap, OnModuleDestr
       `UPDATE mail_outbox SET abandoned_at = now(), text_body = NULL, html_body = NULL, last_error = coalesce(last_error, 'expired before delivery')
         WHERE sent_at IS NULL AND abandoned_at IS NULL AND expires_at <= now()`,
     );
-    await this.dataSource.query(
-      `DELETE FROM mail_outbox WHERE (sent_at IS NOT NULL OR abandoned_at IS NOT NULL) AND created_at < now() - interval '30 days'`,
-    );
+  }
+
+  /** Delivered and abandoned rows (bodies long cleared) are kept 30 days for support questions. */
+  @Interval('mail-outbox-retention', 60 * 60_000)
+  async purge(): Promise<void> {
+    await this.dataSource
+      .query(`DELETE FROM mail_outbox WHERE (sent_at IS NOT NULL OR abandoned_at IS NOT NULL) AND created_at < now() - interval '30 days'`)
+      .catch((error: unknown) => this.logger.warn(`Outbox purge failed: ${describe(error)}`));
   }
 }
 
