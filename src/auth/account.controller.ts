@@ -7,6 +7,7 @@ import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { Client } from '../core/http/client-info.decorator.js';
 import { CurrentUser } from '../access/decorators/current-user.decorator.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
+import { AuthRateLimit } from '../throttling/auth-rate-limit.decorator.js';
 
 /** Credential changes under /users/me; they live here because only AuthModule knows passwords. */
 @ApiTags('users')
@@ -15,6 +16,8 @@ import { ChangePasswordDto } from './dto/change-password.dto.js';
 export class AccountController {
   constructor(private readonly lifecycle: AccountLifecycle) {}
 
+  // Each attempt costs a bcrypt and tests a guess: the same per-IP budget as a login.
+  @AuthRateLimit()
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Changed; every other session of the user ended' })

@@ -22,6 +22,7 @@ import { Client } from '../core/http/client-info.decorator.js';
 import { ApiAnyCredential } from '../access/decorators/api-credentials.decorator.js';
 import { CurrentUser } from '../access/decorators/current-user.decorator.js';
 import { Public } from '../access/decorators/public.decorator.js';
+import { IssuesCredentials } from '../access/decorators/issues-credentials.decorator.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
@@ -53,6 +54,7 @@ export class AuthController {
   ) {}
 
   @AuthRateLimit()
+  @IssuesCredentials()
   @Public()
   @Post('register')
   @ApiCreatedResponse({ type: RegisterResponse, description: 'EMAIL_VERIFICATION off or optional (optional: a verification mail is sent)' })
@@ -75,6 +77,7 @@ export class AuthController {
   }
 
   @AuthRateLimit()
+  @IssuesCredentials()
   @Public()
   @UseGuards(LocalAuthGuard)
   @Post('login')
@@ -87,13 +90,16 @@ export class AuthController {
     @CurrentUser() user: User,
     @Client() client: ClientInfo,
     @Body() body: LoginDto,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponse | CookieLoginResponse> {
+    if (body.transport === 'cookie') this.cookies.assertCookiesDeliverable(request);
     const tokens = await this.auth.login(user, client);
     return body.transport === 'cookie' ? this.asCookies(reply, tokens) : tokens;
   }
 
   @AuthRateLimit()
+  @IssuesCredentials()
   @Public()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
@@ -116,6 +122,7 @@ export class AuthController {
   }
 
   @AuthRateLimit()
+  @IssuesCredentials()
   @Public()
   @UseGuards(LocalAuthGuard)
   @Post('session/login')
@@ -130,6 +137,7 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionLoginResponse> {
+    this.cookies.assertCookiesDeliverable(request);
     // A new id at every sign-in: an id planted before login (fixation) is worth nothing after.
     await request.session.regenerate();
     const { role, issuedAt, expiresAt } = await this.auth.startCookieSession(user, request.session.sessionId, client);

@@ -32,6 +32,7 @@ import { Authenticator } from './authenticator.js';
 import { CredentialPolicy } from './credential-policy.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
+import { SameSiteGuard } from './guards/same-site.guard.js';
 import { PasswordHasher } from './password.js';
 import { SessionGate } from './session-gate.js';
 import { ACCESS_TOKEN_TYPE, JwtStrategy } from './strategies/jwt.strategy.js';
@@ -79,7 +80,9 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     AdminSeeder,
     // Email flows: verification, password reset, email change.
     EmailTokenStore, MailedLinks, AccountMails, AfterResponse, EmailVerification, AccountRecovery, EmailChange,
-    // Order matters: authentication first, then the role check that reads its result.
+    // Order matters: cross-site sign-ins refused first, then authentication, then the role check
+    // that reads its result.
+    { provide: APP_GUARD, useClass: SameSiteGuard },
     { provide: APP_GUARD, useExisting: JwtAuthGuard },
     { provide: APP_GUARD, useExisting: RolesGuard },
   ],

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
-import { normaliseEmail } from '../../core/text/user-email.js';
+import { IsUserEmail, normaliseEmail } from '../../core/text/user-email.js';
 import { IsAcceptablePassword } from '../password-policy.js';
 
 const normalised = ({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseEmail(value) : value);
@@ -32,7 +32,7 @@ export class ResetPasswordDto extends EmailTokenDto {
 export class ChangeEmailDto {
   @ApiProperty({ example: 'ada@new.example.com', maxLength: 254 })
   @Transform(normalised)
-  @IsEmail({}, { message: 'newEmail must be an email address' })
+  @IsUserEmail({ message: 'newEmail must be an email address without invisible characters' })
   @MaxLength(254)
   newEmail: string;
 

@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   // 400
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,
+  BODY_TOO_DEEP: 400,
   /** A mailed link that is unknown, already used, for another purpose, or outlived by an account change. */
   EMAIL_TOKEN_INVALID: 400,
   EMAIL_TOKEN_EXPIRED: 400,
@@ -28,6 +29,8 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   AUTH_FORBIDDEN_ROLE: 403,
   AUTH_CSRF: 403,
+  AUTH_ORIGIN: 403,
+  AUTH_INSECURE_TRANSPORT: 403,
   AUTH_WRONG_PASSWORD: 403,
   AUTH_EMAIL_UNVERIFIED: 403,
   // 404, 409, 413, 415
