@@ -19,8 +19,15 @@ export interface TestApp {
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const app = await createApp({ env: { ...process.env, ...env } });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  try {
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  } catch (error) {
+    // A start-up refusal thrown by a lifecycle hook leaves the modules already started running
+    // (the revocation listener would reconnect after the test ended): close them.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return { app, http: () => request(app.getHttpServer()), close: () => app.close() };
 }
 
