@@ -174,6 +174,9 @@ describe('Email flows (real SMTP server)', () => {
       const user = await signUp(test);
       await test.http().post('/auth/password/forgot').send({ email: user.email }).expect(202);
       const token = linkToken(await catcher.waitFor(user.email, RESET), 'reset-password');
+      // Another site's page cannot push the reset through a browser.
+      const crossSite = await test.http().post('/auth/password/reset').set('Origin', 'https://evil.example').send({ token, newPassword: NEW_PASSWORD }).expect(403);
+      expect(crossSite.body.code).toBe('AUTH_ORIGIN');
       const answers = await Promise.all(
         Array.from({ length: 5 }, (_, i) => test.http().post('/auth/password/reset').send({ token, newPassword: `${NEW_PASSWORD} ${i}` })),
       );

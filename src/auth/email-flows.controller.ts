@@ -3,6 +3,7 @@ import {
   ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse,
   ApiOkResponse, ApiOperation, ApiTags,
 } from '@nestjs/swagger';
+import { IssuesCredentials } from '../access/decorators/issues-credentials.decorator.js';
 import { Public } from '../access/decorators/public.decorator.js';
 import { Client, type ClientInfo } from '../core/http/client-info.decorator.js';
 import { AuthRateLimit } from '../throttling/auth-rate-limit.decorator.js';
@@ -58,6 +59,8 @@ export class EmailFlowsController {
     this.recovery.forgot(body.email, client);
   }
 
+  // A page on another site must not be able to push a reset (or an address change) through a browser.
+  @IssuesCredentials()
   @AuthRateLimit()
   @Post('password/reset')
   @HttpCode(HttpStatus.NO_CONTENT)
@@ -69,6 +72,7 @@ export class EmailFlowsController {
     return this.recovery.reset(body.token, body.newPassword, client);
   }
 
+  @IssuesCredentials()
   @AuthRateLimit()
   @Post('email/confirm')
   @HttpCode(HttpStatus.OK)

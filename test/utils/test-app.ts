@@ -21,13 +21,12 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const app = await createApp({ env: { ...process.env, ...env } });
   try {
     await app.init();
-    await app.getHttpAdapter().getInstance().ready();
   } catch (error) {
-    // A start-up refusal thrown by a lifecycle hook leaves the modules already started running
-    // (the revocation listener would reconnect after the test ended): close them.
+    // A start-up refusal (a bad ADMIN_PASSWORD) leaves connections open that would outlive the test.
     await app.close().catch(() => undefined);
     throw error;
   }
+  await app.getHttpAdapter().getInstance().ready();
   return { app, http: () => request(app.getHttpServer()), close: () => app.close() };
 }
 
