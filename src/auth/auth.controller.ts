@@ -3,7 +3,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels,
+  ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels,
   ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags,
   ApiUnauthorizedResponse, getSchemaPath,
 } from '@nestjs/swagger';
@@ -31,12 +31,15 @@ import {
   CookieLoginResponse, CsrfResponse, PrincipalResponse, RegisterResponse, SessionLoginResponse, TokenResponse,
 } from './dto/token-response.dto.js';
 import { LocalAuthGuard } from './guards/local-auth.guard.js';
+import { AcceptedResponse } from './dto/email-flows.dto.js';
+import { EmailVerification } from './email-verification.service.js';
 import { AppError } from '../core/http/app-error.js';
 import { ErrorResponse } from '../core/http/error-response.dto.js';
 import { CREDENTIAL_SCHEMES } from '../access/decorators/api-credentials.decorator.js';
 
 const CROSS_SITE = 'Sent from another site’s page (AUTH_ORIGIN)';
 const INSECURE_TRANSPORT = 'Cookies that must be Secure asked for over plain HTTP (AUTH_INSECURE_TRANSPORT): serve HTTPS, or set TRUST_PROXY behind a TLS proxy';
+const EMAIL_UNVERIFIED = 'EMAIL_VERIFICATION=required and the right password for an unverified address (AUTH_EMAIL_UNVERIFIED)';
 const TOKENS_OR_COOKIES = { schema: { oneOf: [{ $ref: getSchemaPath(TokenResponse) }, { $ref: getSchemaPath(CookieLoginResponse) }] } };
 
 @ApiTags('auth')
@@ -50,6 +53,7 @@ export class AuthController {
     private readonly cookies: AuthCookies,
     private readonly csrf: CsrfTokens,
     @Inject(cookieConfig.KEY) private readonly cookieNames: Pick<CookieConfig, 'names'>,
+    private readonly verification: EmailVerification,
   ) {}
 
   @AuthRateLimit()
@@ -57,12 +61,24 @@ export class AuthController {
   @Public()
   @Post('register')
   @ApiOperation({ summary: 'Create an account', description: 'A `role` in the body is refused: nobody registers as an admin.' })
-  @ApiCreatedResponse({ type: RegisterResponse })
+  @ApiCreatedResponse({ type: RegisterResponse, description: 'EMAIL_VERIFICATION off or optional (optional: a verification mail is sent)' })
+  @ApiAcceptedResponse({ type: AcceptedResponse, description: 'EMAIL_VERIFICATION=required: the same answer for a new and an already registered email' })
   @ApiBadRequestResponse({ description: 'Invalid email, password or unknown field' })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'Email is already registered (USER_EMAIL_TAKEN)' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'Email is already registered (USER_EMAIL_TAKEN; not with EMAIL_VERIFICATION=required)' })
   @ApiForbiddenResponse({ type: ErrorResponse, description: CROSS_SITE })
-  async register(@Body() body: RegisterDto, @Client() client: ClientInfo): Promise<RegisterResponse> {
-    return { user: UserResponse.from(await this.auth.register(body, client)) };
+  async register(
+    @Body() body: RegisterDto,
+    @Client() client: ClientInfo,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RegisterResponse | AcceptedResponse> {
+    // Email verification (email-verification.service.ts): `required` must not reveal taken addresses.
+    if (this.verification.required) {
+      reply.status(HttpStatus.ACCEPTED);
+      return this.verification.registerQuietly(body, client);
+    }
+    const user = await this.auth.register(body, client);
+    await this.verification.registered(user, client);
+    return { user: UserResponse.from(user) };
   }
 
   @AuthRateLimit()
@@ -76,7 +92,7 @@ export class AuthController {
   @ApiOkResponse({ ...TOKENS_OR_COOKIES, description: 'Tokens in the body, or with `transport: "cookie"` as httpOnly cookies' })
   @ApiBadRequestResponse({ description: 'Malformed body' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Invalid credentials: the same answer for an unknown email and a wrong password (AUTH_INVALID_CREDENTIALS); disabled account (AUTH_ACCOUNT_DISABLED)' })
-  @ApiForbiddenResponse({ type: ErrorResponse, description: `${CROSS_SITE}; with \`transport: "cookie"\`: ${INSECURE_TRANSPORT}` })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: `${CROSS_SITE}; ${EMAIL_UNVERIFIED}; with \`transport: "cookie"\`: ${INSECURE_TRANSPORT}` })
   async login(
     @CurrentUser() user: User,
     @Client() client: ClientInfo,
@@ -128,7 +144,7 @@ export class AuthController {
   @ApiOkResponse({ type: SessionLoginResponse, description: 'Sets the `sid` session cookie (HttpOnly, SameSite=Lax) and the readable `csrf_token` cookie' })
   @ApiBadRequestResponse({ description: 'Malformed body' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Invalid credentials (AUTH_INVALID_CREDENTIALS), disabled account' })
-  @ApiForbiddenResponse({ type: ErrorResponse, description: `${CROSS_SITE}; ${INSECURE_TRANSPORT}` })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: `${CROSS_SITE}; ${EMAIL_UNVERIFIED}; ${INSECURE_TRANSPORT}` })
   async sessionLogin(
     @CurrentUser() user: User,
     @Client() client: ClientInfo,

@@ -8,6 +8,18 @@ import { KeysModule } from '../keys/keys.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MailModule } from '../mail/mail.module.js';
+import { AccountMails } from './account-mails.js';
+import { AccountRecovery } from './account-recovery.service.js';
+import { AfterResponse } from './after-response.js';
+import { EmailChangeController } from './email-change.controller.js';
+import { EmailChange } from './email-change.service.js';
+import { EmailFlowsController } from './email-flows.controller.js';
+import { EmailVerification } from './email-verification.service.js';
+import { EmailToken } from './email-tokens/email-token.entity.js';
+import { EmailTokenStore } from './email-tokens/email-token.store.js';
+import { MailedLinks } from './mailed-links.js';
 import { AccountController } from './account.controller.js';
 import { AccountLifecycle } from './account-lifecycle.service.js';
 import { AdminUsersController } from './admin-users.controller.js';
@@ -33,6 +45,8 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     KeysModule,
     AuditModule,
     ThrottlingModule,
+    MailModule,
+    TypeOrmModule.forFeature([EmailToken]),
     PassportModule,
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
@@ -49,7 +63,7 @@ import { LocalStrategy } from './strategies/local.strategy.js';
       }),
     }),
   ],
-  controllers: [AuthController, AccountController, AdminUsersController],
+  controllers: [AuthController, AccountController, AdminUsersController, EmailFlowsController, EmailChangeController],
   providers: [
     AuthService,
     AccountLifecycle,
@@ -64,6 +78,8 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     LocalStrategy,
     JwtStrategy,
     AdminSeeder,
+    // Email flows: verification, password reset, email change.
+    EmailTokenStore, MailedLinks, AccountMails, AfterResponse, EmailVerification, AccountRecovery, EmailChange,
     // Order matters: cross-site sign-ins refused first, then authentication, then the role check
     // that reads its result.
     { provide: APP_GUARD, useClass: SameSiteGuard },
