@@ -269,7 +269,7 @@ describe('where the OpenAPI document and Swagger UI are served', () => {
   });
 
   it('is off in production unless SWAGGER=true, and SWAGGER=false turns it off anywhere', async () => {
-    const production = { NODE_ENV: 'production', COOKIE_SECURE: 'true' };
+    const production = { NODE_ENV: 'production', COOKIE_SECURE: 'true', EMAIL_FLOWS: 'off' };
     expect(await served(production)).toEqual(expect.objectContaining({ docs: 404, json: 404 }));
     expect(await served({ ...production, SWAGGER: 'true' })).toEqual(expect.objectContaining({ docs: 200, json: 200 }));
     expect(await served({ SWAGGER: 'false' })).toEqual(expect.objectContaining({ docs: 404, json: 404 }));
