@@ -210,8 +210,12 @@ function serverEnvironment({ port, databaseUrl, jwtSecret }) {
   };
 }
 
-/** Starts `node dist/src/main.js` and resolves once `GET /` answers 200. */
-const startServer = (env) => startProcess(['dist/src/main.js'], env);
+/**
+ * Starts `node dist/src/main.js` and resolves once `GET /` answers 200. With BENCH_CPU_PROF=<dir>
+ * the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+ */
+const startServer = (env) =>
+  startProcess([...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), 'dist/src/main.js'], env);
 
 /** A baseline server (scripts/bench-baselines.mjs) on a free loopback port. */
 async function startBaseline(kind) {
@@ -568,6 +572,7 @@ function report(results, logins, tool) {
         `${ratio.toFixed(2).padStart(8)}${(rps / raw.rps).toFixed(2).padStart(7)}   ${goal}`,
     );
   }
+  if (logins === null) return console.log(lines.join('\n'));
   const loginRatio = logins.logins / logins.bound;
   const p99Ratio = logins.floodP99 / logins.idleP99;
   lines.push(
@@ -618,12 +623,18 @@ async function main() {
     server = await startServer(env);
     await proveRevocationIsChecked(server.base, jwtSecret, login, revokedIds[revokedIds.length >> 1]);
 
-    const targets = [...baselines, ...(await signInAndBuildTargets(server.base, account, login))];
+    // BENCH_TARGETS=<regular expression> measures only the matching targets (for profiling).
+    const only = process.env.BENCH_TARGETS ? new RegExp(process.env.BENCH_TARGETS, 'i') : null;
+    const targets = [...baselines, ...(await signInAndBuildTargets(server.base, account, login))].filter(
+      (target) => target.baseline || only === null || only.test(target.name),
+    );
     await preflight(targets);
     log(`measuring with ${tool.label}`);
     const results = await measureAll(targets, tool);
-    log(`measuring logins at bcrypt cost ${SETTINGS.bcryptCost}`);
-    const logins = await measureLogins(server.base, account, { authorization: `Bearer ${login.accessToken}` });
+    // BENCH_LOGINS=0 leaves the login measurement out.
+    const measureLoginsToo = process.env.BENCH_LOGINS !== '0';
+    if (measureLoginsToo) log(`measuring logins at bcrypt cost ${SETTINGS.bcryptCost}`);
+    const logins = measureLoginsToo ? await measureLogins(server.base, account, { authorization: `Bearer ${login.accessToken}` }) : null;
     report(results, logins, tool);
   } finally {
     clearTimeout(deadline);

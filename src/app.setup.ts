@@ -16,6 +16,7 @@ import { loadEnvironment } from './core/config/env.validation.js';
 import { trustProxyOption } from './core/config/trust-proxy.js';
 import { CookieSessionStore } from './sessions/cookie-session.store.js';
 import { lazySession } from './sessions/lazy-session.plugin.js';
+import { RememberingSigner } from './sessions/remembering-signer.js';
 import { registerAuthRateLimit } from './throttling/rate-limit.js';
 import { setupSwagger } from './swagger.js';
 
@@ -63,7 +64,7 @@ async function registerCookieSessions(app: NestFastifyApplication): Promise<void
   const config = app.get<CookieConfig>(cookieConfig.KEY);
   await app.register(cookie);
   await app.register(lazySession, {
-    secret: config.sessionSigningSecret,
+    secret: new RememberingSigner(config.sessionSigningSecret),
     cookieName: config.names.session,
     store: app.get<CookieSessionStore>(CookieSessionStore),
     idGenerator: () => randomUUID(),
