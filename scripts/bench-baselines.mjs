@@ -8,7 +8,6 @@
 // The servers answer GET / with the same body as Gatehouse's GET / and listen on 127.0.0.1 only.
 import 'reflect-metadata';
 import { createServer } from 'node:http';
-import { availableParallelism } from 'node:os';
 
 const BODY = JSON.stringify({ name: 'gatehouse', version: '0.1.0', docs: '/docs' });
 const [mode, ...args] = process.argv.slice(2);
@@ -37,8 +36,7 @@ if (mode === 'raw') {
   const app = await NestFactory.create(BareModule, new FastifyAdapter(), { logger: false });
   await app.listen({ port: Number(args[0]), host: '127.0.0.1' });
 } else if (mode === 'bcrypt') {
-  // The pool must be sized before its first use, as src/thread-pool.ts does for the server.
-  process.env.UV_THREADPOOL_SIZE ??= String(availableParallelism());
+  // The pool was sized by the parent (UV_THREADPOOL_SIZE): an ESM module starts too late to.
   const { default: bcrypt } = await import('bcrypt');
   const [cost, concurrency, seconds] = args.map(Number);
   const hash = await bcrypt.hash('bench password', cost);
@@ -54,7 +52,7 @@ if (mode === 'raw') {
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = (performance.now() - started) / 1000;
-  process.stdout.write(`${JSON.stringify({ rate: compared / elapsed, threads: Number(process.env.UV_THREADPOOL_SIZE) })}\n`);
+  process.stdout.write(`${JSON.stringify({ rate: compared / elapsed, threads: Number(process.env.UV_THREADPOOL_SIZE ?? 4) })}\n`);
 } else {
   process.stderr.write('usage: bench-baselines.mjs raw|bare <port> | bcrypt <cost> <concurrency> <seconds>\n');
   process.exit(2);

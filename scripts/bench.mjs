@@ -215,7 +215,16 @@ function serverEnvironment({ port, databaseUrl, jwtSecret }) {
  * the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
  */
 const startServer = (env) =>
-  startProcess([...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), 'dist/src/main.js'], env);
+  startProcess(
+    [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []),
+      // As `npm run start:prod` starts it: the thread pool sized and deprioritised first.
+      '--require',
+      './dist/src/thread-pool.cjs',
+      'dist/src/main.js',
+    ],
+    env,
+  );
 
 /** A baseline server (scripts/bench-baselines.mjs) on a free loopback port. */
 async function startBaseline(kind) {
@@ -416,7 +425,8 @@ async function measureBcryptBound(seconds) {
   const args = ['scripts/bench-baselines.mjs', 'bcrypt', SETTINGS.bcryptCost, SETTINGS.loginConcurrency, seconds].map(String);
   const { stdout } = await execFileAsync(process.execPath, args, {
     cwd: ROOT,
-    env: Object.fromEntries(inherited.map((key) => [key, process.env[key]])),
+    // Sized as the server's pool (src/thread-pool.cts); only the parent can set it in time.
+    env: { ...Object.fromEntries(inherited.map((key) => [key, process.env[key]])), UV_THREADPOOL_SIZE: String(cpus().length) },
     signal: aborted.signal,
     timeout: (seconds + 30) * 1000,
   });

@@ -1,5 +1,3 @@
-// First: sizes libuv's thread pool (bcrypt) before anything can start it.
-import './thread-pool.js';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup.js';

@@ -6,10 +6,15 @@ import { availableParallelism, setPriority } from 'node:os';
 const POOL_NICENESS = 10;
 
 /**
+ * Preloaded before the server: `node --require ./dist/src/thread-pool.cjs dist/src/main.js` (what
+ * `npm start` runs).
+ *
  * bcrypt hashes on libuv's thread pool. Its default of 4 threads is wrong both ways: on a larger
  * machine logins queue behind 4 threads while cores idle; on a smaller one the threads outnumber
- * the cores. One thread per core. libuv reads the variable once, when the pool first starts, so
- * this module is main.ts's first import; an explicit UV_THREADPOOL_SIZE is left as set.
+ * the cores. One thread per core. libuv reads the variable once, when the pool first starts, and
+ * Node's ESM loader starts it (reading the entry module's files) before any module of the app is
+ * evaluated, so no import can set it in time: hence a CommonJS file loaded with --require. An
+ * explicit UV_THREADPOOL_SIZE is left as the operator set it.
  *
  * A login flood then keeps every core busy hashing, and every other request (a token check that
  * takes microseconds) would wait for a time slice behind bcrypt. On Linux the pool's threads are
