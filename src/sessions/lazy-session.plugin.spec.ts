@@ -31,6 +31,10 @@ async function sessionApp() {
     return { sessionId: request.session.sessionId };
   });
   app.get('/whoami', async (request) => ({ userId: request.session?.get('userId') ?? null }));
+  app.post('/logout', async (request) => {
+    await request.session.destroy();
+    return { after: request.session };
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return { app, base, counts };
@@ -57,6 +61,11 @@ describe('lazySession', () => {
       const me = await fetch(`${base}/whoami`, { headers: { cookie: sid! } }).then((response) => response.json());
       expect(me).toEqual({ userId: 'user-1' });
       expect(counts.reads).toBe(1);
+
+      // Destroyed stays destroyed: no fresh session is made behind the route's back.
+      const logout = await fetch(`${base}/logout`, { method: 'POST', headers: { cookie: sid! } });
+      expect(await logout.json()).toEqual({ after: null });
+      expect(await fetch(`${base}/whoami`, { headers: { cookie: sid! } }).then((response) => response.json())).toEqual({ userId: null });
     } finally {
       await app.close();
     }

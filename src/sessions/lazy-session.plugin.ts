@@ -50,11 +50,12 @@ export const lazySession = fp<FastifySessionOptions>(
 
     const decorateRequest = (name: string, value: unknown) => {
       if (name !== 'session') return fastify.decorateRequest(name, value as never);
-      fastify.decorateRequest(kSession as unknown as string, null);
+      // undefined: not made yet; null: destroyed (logout), as the plugin leaves it.
+      fastify.decorateRequest(kSession as unknown as string, undefined);
       return fastify.decorateRequest('session', {
         getter(this: WithSession) {
           // Without a cookie the plugin's hook makes a new, empty session synchronously.
-          if (this[kSession] === null && startSession !== undefined) void startSession.call(fastify, this, noReply, ignore);
+          if (this[kSession] === undefined && startSession !== undefined) void startSession.call(fastify, this, noReply, ignore);
           return this[kSession];
         },
         setter(this: WithSession, session: FastifyRequest['session'] | null) {
