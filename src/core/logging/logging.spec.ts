@@ -83,6 +83,7 @@ describe('request logging', () => {
 
   it('redacts passwords, tokens and credential headers in anything logged', async () => {
     const { app, logger, raw } = await loggedApp('info');
+    logger.info({ password: 'hunter4', refreshToken: 'rt-top-secret' }, 'top level');
     logger.info({
       body: { email: 'a@example.com', password: 'hunter2', newPassword: 'hunter3' },
       tokens: { accessToken: 'at-secret', refreshToken: 'rt-secret', csrfToken: 'csrf-secret' },
@@ -93,7 +94,7 @@ describe('request logging', () => {
     const line = raw.join('');
     expect(line).toContain('a@example.com');
     expect(line).toContain('[redacted]');
-    expect(line).not.toMatch(/hunter|at-secret|rt-secret|csrf-secret|eyJ\.secret|secret-session-id/);
+    expect(line).not.toMatch(/hunter|at-secret|rt-secret|rt-top-secret|csrf-secret|eyJ\.secret|secret-session-id/);
   });
 
   it("carries Nest's own messages, with their context, at LOG_LEVEL", async () => {

@@ -14,13 +14,8 @@ export const REDACTED_PATHS = [
   'headers.cookie',
   'headers["x-csrf-token"]',
   'headers["set-cookie"]',
-  '*.password',
-  '*.currentPassword',
-  '*.newPassword',
-  '*.passwordHash',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.csrfToken',
+  // At the top of a logged object and one level down.
+  ...['password', 'currentPassword', 'newPassword', 'passwordHash', 'accessToken', 'refreshToken', 'csrfToken'].flatMap((key) => [key, `*.${key}`]),
 ];
 
 /** The one pino logger of an app: Nest's own messages and the request log both go through it. */
