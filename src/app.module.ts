@@ -7,6 +7,7 @@ import type { Environment } from './core/config/env.validation.js';
 import { DatabaseModule } from './core/database/database.module.js';
 import { RedisModule } from './core/database/redis.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ProjectsModule } from './projects/projects.module.js';
 import { UsersModule } from './users/users.module.js';
 
 /** The whole application, configured from one parsed environment (see createApp). */
@@ -18,6 +19,7 @@ import { UsersModule } from './users/users.module.js';
     UsersModule,
     AuthModule,
     HealthModule,
+    ProjectsModule,
   ],
   controllers: [AppController],
 })

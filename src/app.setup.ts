@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { HttpErrorFilter } from './core/http/http-error.filter.js';
+import { acceptJsonOnly } from './core/http/json-only.js';
 import { registerResponseHeaders, responseHeaders } from './core/http/response-headers.js';
 import { validateWhereNeeded } from './core/http/validation.js';
 import { createLogger } from './core/logging/logging.js';
@@ -41,6 +42,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const fastify = app.getHttpAdapter().getInstance();
   registerResponseHeaders(fastify, responseHeaders({ tls: app.get<CookieConfig>(cookieConfig.KEY).secure }));
   registerRequestLog(fastify, logger);
+  acceptJsonOnly(app, { bodyLimit: env.BODY_LIMIT });
   await registerCookieSessions(app);
   await registerAuthRateLimit(app);
   const { corsOrigins } = app.get<AppConfig>(appConfig.KEY);

@@ -1,7 +1,8 @@
-import { ValidationPipe, type INestApplication, type PipeTransform, type Type, type ValidationPipeOptions } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type INestApplication, type PipeTransform, type Type, type ValidationPipeOptions } from '@nestjs/common';
 import { PIPES_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { ModulesContainer } from '@nestjs/core';
+import { findControlCharacter } from '../text/control-characters.js';
 import { AppError } from './app-error.js';
 
 /**
@@ -24,7 +25,22 @@ export const validationOptions: ValidationPipeOptions = {
     ),
 };
 
-export const createValidationPipe = () => new ValidationPipe(validationOptions);
+/**
+ * The DTO rules, plus one rule for every string from the client (body, query, route params, keys
+ * included): no control characters. One global check rather than a decorator per field, so a
+ * new field cannot forget it.
+ */
+class InputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const path = findControlCharacter(value, metadata.data ?? metadata.type);
+      if (path !== undefined) throw new AppError('VALIDATION_FAILED', [`${path} must not contain control characters`]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+export const createValidationPipe = (): ValidationPipe => new InputValidationPipe(validationOptions);
 
 /** One instance for every app of the process: the metadata it goes into is per class, not per app. */
 const routeValidationPipe: PipeTransform = createValidationPipe();
