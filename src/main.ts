@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger } from 'nestjs-pino';
+import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup.js';
 import { appConfig, type AppConfig } from './core/config/app.config.js';
 import { ConfigurationError } from './core/config/env.validation.js';
@@ -8,7 +8,7 @@ async function bootstrap(): Promise<void> {
   const app = await createApp({ shutdownHooks: true });
   const { port, host } = app.get<AppConfig>(appConfig.KEY);
   await app.listen({ port, host });
-  app.get(Logger).log(`Gatehouse listening on ${await app.getUrl()} (Swagger UI at /docs)`, 'Bootstrap');
+  new Logger('Bootstrap').log(`Gatehouse listening on ${await app.getUrl()} (Swagger UI at /docs)`);
 }
 
 bootstrap().catch((error: unknown) => {
