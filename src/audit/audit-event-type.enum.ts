@@ -14,4 +14,12 @@ export enum AuditEventType {
   SessionRevoked = 'session_revoked',
   SessionsRevokedByAdmin = 'sessions_revoked_by_admin',
   KeysRotated = 'keys_rotated',
+  MfaSetupStarted = 'mfa_setup_started',
+  MfaEnabled = 'mfa_enabled',
+  MfaDisabled = 'mfa_disabled',
+  MfaRecoveryCodesRegenerated = 'mfa_recovery_codes_regenerated',
+  MfaChallengeIssued = 'mfa_challenge_issued',
+  MfaSucceeded = 'mfa_succeeded',
+  MfaFailed = 'mfa_failed',
+  MfaLockout = 'mfa_lockout',
 }

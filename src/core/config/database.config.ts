@@ -11,6 +11,10 @@ import { AddSecurityStamp1764400000000 } from '../../migrations/1764400000000-ad
 import { CreateSigningKeys1764250000000 } from '../../migrations/1764250000000-create-signing-keys.js';
 import { CreateSessions1764100000000 } from '../../migrations/1764100000000-create-sessions.js';
 import { Session } from '../../sessions/session.entity.js';
+import { CreateMfa1764520000000 } from '../../migrations/1764520000000-create-mfa.js';
+import { MfaChallenge } from '../../mfa/mfa-challenge.entity.js';
+import { RecoveryCode } from '../../mfa/recovery-code.entity.js';
+import { TotpCredential } from '../../mfa/totp-credential.entity.js';
 import { User } from '../../users/user.entity.js';
 
 /** Where `npm start` and the TypeORM CLI keep the embedded PostgreSQL's data (git-ignored). */
@@ -35,8 +39,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: [User, Session, AuditEvent],
-    migrations: [CreateUsers1764000000000, CreateSessions1764100000000, AddCookieSessionData1764150000000, CreateAuditEvents1764200000000, CreateSigningKeys1764250000000, NotifyDeletedSessions1764260000000, CreateRateLimits1764300000000, AddSecurityStamp1764400000000],
+    entities: [User, Session, AuditEvent, TotpCredential, RecoveryCode, MfaChallenge],
+    migrations: [CreateUsers1764000000000, CreateSessions1764100000000, AddCookieSessionData1764150000000, CreateAuditEvents1764200000000, CreateSigningKeys1764250000000, NotifyDeletedSessions1764260000000, CreateRateLimits1764300000000, AddSecurityStamp1764400000000, CreateMfa1764520000000],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     // The schema is owned by migrations only.
