@@ -7,6 +7,7 @@ import type { ClientInfo } from '../sessions/sessions.service.js';
 import { Client } from '../core/http/client-info.decorator.js';
 import { CurrentUser } from '../access/decorators/current-user.decorator.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
+import { RequireMfa } from '../access/decorators/require-mfa.decorator.js';
 
 /** Credential changes under /users/me; they live here because only AuthModule knows passwords. */
 @ApiTags('users')
@@ -15,6 +16,8 @@ import { ChangePasswordDto } from './dto/change-password.dto.js';
 export class AccountController {
   constructor(private readonly auth: AuthService) {}
 
+  // A stolen password-only session of an account with MFA must not be able to take the account over.
+  @RequireMfa()
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Changed; every other session of the user ended' })

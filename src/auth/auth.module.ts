@@ -5,6 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { KeysModule } from '../keys/keys.module.js';
+import { MfaModule } from '../mfa/mfa.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -18,6 +19,13 @@ import { Authenticator } from './authenticator.js';
 import { CredentialPolicy } from './credential-policy.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
+import { MfaGuard } from './guards/mfa.guard.js';
+import { AccountSecurityChanges } from './account-security-changes.js';
+import { MfaController } from './mfa.controller.js';
+import { MfaEnrolment } from './mfa-enrolment.service.js';
+import { MfaSignIn } from './mfa-sign-in.service.js';
+import { SecondFactor } from './second-factor.js';
+import { SignInResponses } from './sign-in-responses.js';
 import { PasswordHasher } from './password.js';
 import { ACCESS_TOKEN_TYPE, JwtStrategy } from './strategies/jwt.strategy.js';
 import { LocalStrategy } from './strategies/local.strategy.js';
@@ -29,6 +37,7 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     KeysModule,
     AuditModule,
     ThrottlingModule,
+    MfaModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
@@ -45,24 +54,31 @@ import { LocalStrategy } from './strategies/local.strategy.js';
       }),
     }),
   ],
-  controllers: [AuthController, AccountController],
+  controllers: [AuthController, AccountController, MfaController],
   providers: [
     AuthService,
     Authenticator,
     CredentialPolicy,
     JwtAuthGuard,
     RolesGuard,
+    MfaGuard,
     AuthCookies,
+    SignInResponses,
+    SecondFactor,
+    MfaSignIn,
+    MfaEnrolment,
+    AccountSecurityChanges,
     CsrfTokens,
     PasswordHasher,
     LocalStrategy,
     JwtStrategy,
     AdminSeeder,
-    // Order matters: authentication first, then the role check that reads its result.
+    // Order matters: authentication first, then the role check, then the second-factor policy.
     { provide: APP_GUARD, useExisting: JwtAuthGuard },
     { provide: APP_GUARD, useExisting: RolesGuard },
+    { provide: APP_GUARD, useExisting: MfaGuard },
   ],
   // A feature module that imports AuthModule can write @UseGuards(JwtAuthGuard, RolesGuard).
-  exports: [Authenticator, JwtAuthGuard, RolesGuard, AuthService, PasswordHasher],
+  exports: [Authenticator, JwtAuthGuard, RolesGuard, MfaGuard, AuthService, PasswordHasher],
 })
 export class AuthModule {}

@@ -12,12 +12,21 @@ import { UserResponse } from '../users/dto/user-response.dto.js';
 import type { Role } from '../access/role.enum.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import type { AuthUser } from '../access/auth-user.js';
+import type { AuthMethod, AuthUser } from '../access/auth-user.js';
+import { TotpCredentials } from '../mfa/totp-credentials.service.js';
 import type { RegisterDto } from './dto/register.dto.js';
 import type { TokenResponse } from './dto/token-response.dto.js';
 import { PasswordHasher } from './password.js';
 import { RefreshTokenCodec } from './refresh-token.js';
 import { AppError } from '../core/http/app-error.js';
+
+/** How a sign-in was proven, and whether the account has MFA: both ride in the credential. */
+export interface SignInFactors {
+  amr: AuthMethod[];
+  mfa: boolean;
+}
+
+export const PASSWORD_SIGN_IN: SignInFactors = { amr: ['pwd'], mfa: false };
 
 /** One answer for every credential failure, so a caller cannot tell which part was wrong. */
 const INVALID_CREDENTIALS = 'Invalid credentials';
@@ -35,6 +44,7 @@ export class AuthService {
     private readonly keys: KeyRing,
     private readonly audit: AuditService,
     private readonly lockout: LoginLockout,
+    private readonly totp: TotpCredentials,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
     @Inject(cookieConfig.KEY) cookies: CookieConfig,
   ) {
@@ -75,10 +85,10 @@ export class AuthService {
   }
 
   /** Starts a token session for the user and returns its first token pair. */
-  async login(user: User, client: ClientInfo): Promise<TokenResponse> {
-    const session = await this.sessions.start(user.id, 'token', client);
-    await this.audit.record({ type: AuditEventType.LoginSucceeded, userId: user.id, client, details: { kind: 'token', sessionId: session.id } });
-    return this.tokenPair(user, session.id, session.refreshCounter);
+  async login(user: User, client: ClientInfo, factors: SignInFactors = PASSWORD_SIGN_IN): Promise<TokenResponse> {
+    const session = await this.sessions.start(user.id, 'token', client, undefined, undefined, factors.amr);
+    await this.audit.record({ type: AuditEventType.LoginSucceeded, userId: user.id, client, details: { kind: 'token', sessionId: session.id, amr: factors.amr } });
+    return this.tokenPair(user, session.id, session.refreshCounter, factors);
   }
 
   /**
@@ -98,13 +108,19 @@ export class AuthService {
     if (result.outcome === 'invalid') throw new AppError('AUTH_REFRESH_INVALID', 'Invalid refresh token');
     await this.audit.record({ type: AuditEventType.Refresh, userId: result.userId, client, details: { sessionId: result.sessionId } });
     const user = await this.users.getById(result.userId);
-    return this.tokenPair(user, result.sessionId, result.counter);
+    const factors = { amr: result.amr, mfa: await this.totp.isEnabled(user.id) };
+    return this.tokenPair(user, result.sessionId, result.counter, factors);
   }
 
   /** Starts a cookie session under the id its (freshly regenerated) cookie carries. */
-  async startCookieSession(user: User, sessionId: string, client: ClientInfo): Promise<{ issuedAt: number; expiresAt: number }> {
-    const session = await this.sessions.start(user.id, 'cookie', client, this.cookieSessionLifetimeSeconds, sessionId);
-    await this.audit.record({ type: AuditEventType.LoginSucceeded, userId: user.id, client, details: { kind: 'cookie', sessionId } });
+  async startCookieSession(
+    user: User,
+    sessionId: string,
+    client: ClientInfo,
+    factors: SignInFactors = PASSWORD_SIGN_IN,
+  ): Promise<{ issuedAt: number; expiresAt: number }> {
+    const session = await this.sessions.start(user.id, 'cookie', client, this.cookieSessionLifetimeSeconds, sessionId, factors.amr);
+    await this.audit.record({ type: AuditEventType.LoginSucceeded, userId: user.id, client, details: { kind: 'cookie', sessionId, amr: factors.amr } });
     return { issuedAt: Math.floor(session.createdAt.getTime() / 1000), expiresAt: Math.floor(session.expiresAt.getTime() / 1000) };
   }
 
@@ -142,17 +158,17 @@ export class AuthService {
   }
 
   /** A short-lived access token naming the session, signed with the current key. */
-  private signAccessToken(user: { id: string; role: Role }, sessionId: string): Promise<string> {
+  private signAccessToken(user: { id: string; role: Role }, sessionId: string, factors: SignInFactors): Promise<string> {
     const key = this.keys.current();
     return this.jwt.signAsync(
-      { role: user.role, sid: sessionId },
+      { role: user.role, sid: sessionId, amr: factors.amr, mfa: factors.mfa },
       { subject: user.id, jwtid: randomUUID(), keyid: key.kid, privateKey: key.signingKey },
     );
   }
 
-  private async tokenPair(user: User, sessionId: string, counter: number): Promise<TokenResponse> {
+  private async tokenPair(user: User, sessionId: string, counter: number, factors: SignInFactors): Promise<TokenResponse> {
     return {
-      accessToken: await this.signAccessToken(user, sessionId),
+      accessToken: await this.signAccessToken(user, sessionId, factors),
       sessionId,
       refreshToken: this.refreshTokens.encode({ sessionId, counter }),
       tokenType: 'Bearer',

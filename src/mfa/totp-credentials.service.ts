@@ -54,18 +54,30 @@ export class TotpCredentials {
     return { secret: secret.base32, otpauthUrl: this.totp(secret, accountName).toString() };
   }
 
-  /** Activates a pending authenticator with a valid code; false for a wrong code or nothing pending. */
-  async enable(userId: string, code: string): Promise<boolean> {
-    const step = await this.matchingStep(userId, code, 'pending');
+  /**
+   * Activates a pending authenticator with a valid code, inside the caller's transaction (with
+   * the recovery codes and the end of other sessions); false for a wrong code or nothing pending.
+   */
+  async enableIn(manager: EntityManager, userId: string, code: string): Promise<boolean> {
+    const step = await this.matchingStep(manager, userId, code, 'pending');
     if (step === null) return false;
-    return this.acceptStep(userId, step, `enabled_at IS NULL`, `, enabled_at = now()`);
+    return this.acceptStep(manager, userId, step, `enabled_at IS NULL`, `, enabled_at = now()`);
   }
 
   /** Checks a code of an enabled authenticator and uses it up: the same code never passes twice. */
-  async verify(userId: string, code: string): Promise<boolean> {
-    const step = await this.matchingStep(userId, code, 'enabled');
+  verify(userId: string, code: string): Promise<boolean> {
+    return this.verifyIn(this.credentials.manager, userId, code);
+  }
+
+  async verifyIn(manager: EntityManager, userId: string, code: string): Promise<boolean> {
+    const step = await this.matchingStep(manager, userId, code, 'enabled');
     if (step === null) return false;
-    return this.acceptStep(userId, step, `enabled_at IS NOT NULL`);
+    return this.acceptStep(manager, userId, step, `enabled_at IS NOT NULL`);
+  }
+
+  async state(userId: string): Promise<'none' | 'pending' | 'enabled'> {
+    const row = await this.credentials.findOne({ where: { userId }, select: { userId: true, enabledAt: true } });
+    return !row ? 'none' : row.enabledAt === null ? 'pending' : 'enabled';
   }
 
   async isEnabled(userId: string): Promise<boolean> {
@@ -78,9 +90,9 @@ export class TotpCredentials {
     return (result.affected ?? 0) > 0;
   }
 
-  private async matchingStep(userId: string, code: string, state: 'pending' | 'enabled'): Promise<number | null> {
-    const row = await this.credentials
-      .createQueryBuilder('totp')
+  private async matchingStep(manager: EntityManager, userId: string, code: string, state: 'pending' | 'enabled'): Promise<number | null> {
+    const row = await manager
+      .createQueryBuilder(TotpCredential, 'totp')
       .addSelect('totp.secretSealed')
       .where('totp.userId = :userId', { userId })
       .getOne();
@@ -92,8 +104,8 @@ export class TotpCredentials {
     return delta === null ? null : TOTP.counter({ period: PERIOD_SECONDS, timestamp }) + delta;
   }
 
-  private async acceptStep(userId: string, step: number, state: string, alsoSet = ''): Promise<boolean> {
-    const [rows]: [Array<{ user_id: string }>, number] = await this.credentials.query(
+  private async acceptStep(manager: EntityManager, userId: string, step: number, state: string, alsoSet = ''): Promise<boolean> {
+    const [rows]: [Array<{ user_id: string }>, number] = await manager.query(
       `UPDATE mfa_totp SET last_used_step = $2${alsoSet}
         WHERE user_id = $1 AND ${state} AND (last_used_step IS NULL OR last_used_step < $2)
        RETURNING user_id`,

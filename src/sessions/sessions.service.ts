@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
 import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
 import type { Role } from '../access/role.enum.js';
+import { parseAmr, type AuthMethod } from '../access/auth-user.js';
 import { RevocationList, type RevocationEvent } from './revocation-list.js';
 import { Session, type SessionKind } from './session.entity.js';
 import { AppError } from '../core/http/app-error.js';
@@ -14,11 +15,11 @@ export interface ClientInfo {
 }
 
 export type RevocationReason =
-  | 'logout' | 'logout_all' | 'revoked_by_user' | 'password_change' | 'disabled' | 'admin' | 'refresh_token_reuse' | 'role_change';
+  | 'logout' | 'logout_all' | 'revoked_by_user' | 'password_change' | 'disabled' | 'admin' | 'refresh_token_reuse' | 'role_change' | 'mfa_change';
 
 /** The state of a session after a refresh attempt, with what is needed to issue tokens. */
 export type RotationResult =
-  | { outcome: 'rotated' | 'grace'; sessionId: string; userId: string; role: Role; counter: number }
+  | { outcome: 'rotated' | 'grace'; sessionId: string; userId: string; role: Role; counter: number; amr: AuthMethod[] }
   | { outcome: 'reused'; userId: string }
   | { outcome: 'invalid' };
 
@@ -26,6 +27,7 @@ interface SessionRow {
   user_id: string;
   role: Role;
   refresh_counter: number;
+  amr: string;
   within_grace: boolean;
   usable: boolean;
 }
@@ -41,13 +43,21 @@ export class SessionsService {
   ) {}
 
   /** Records a new signed-in device; cookie sessions bring the id their cookie carries. */
-  start(userId: string, kind: SessionKind, client: ClientInfo, lifetimeSeconds = this.config.refreshTtlSeconds, id?: string): Promise<Session> {
+  start(
+    userId: string,
+    kind: SessionKind,
+    client: ClientInfo,
+    lifetimeSeconds = this.config.refreshTtlSeconds,
+    id?: string,
+    amr: readonly AuthMethod[] = ['pwd'],
+  ): Promise<Session> {
     const now = new Date();
     return this.sessions.save(
       this.sessions.create({
         ...(id ? { id } : {}),
         userId,
         kind,
+        amr: amr.join(' '),
         lastUsedAt: now,
         expiresAt: new Date(now.getTime() + lifetimeSeconds * 1000),
         ip: client.ip?.slice(0, 64) ?? null,
@@ -64,20 +74,20 @@ export class SessionsService {
    */
   async rotate(sessionId: string, counter: number): Promise<RotationResult> {
     // TypeORM answers an UPDATE with [rows, affected].
-    const [[rotated]]: [Array<{ user_id: string; role: Role; refresh_counter: number }>, number] = await this.sessions.query(
+    const [[rotated]]: [Array<{ user_id: string; role: Role; refresh_counter: number; amr: string }>, number] = await this.sessions.query(
       `UPDATE sessions s
           SET refresh_counter = s.refresh_counter + 1, rotated_at = now(), last_used_at = now()
          FROM users u
         WHERE s.id = $1 AND s.refresh_counter = $2 AND s.kind = 'token'
           AND s.revoked_at IS NULL AND s.expires_at > now()
           AND u.id = s.user_id AND u.disabled_at IS NULL
-    RETURNING s.user_id, u.role, s.refresh_counter`,
+    RETURNING s.user_id, u.role, s.refresh_counter, s.amr`,
       [sessionId, counter],
     );
-    if (rotated) return { outcome: 'rotated', sessionId, userId: rotated.user_id, role: rotated.role, counter: rotated.refresh_counter };
+    if (rotated) return { outcome: 'rotated', sessionId, userId: rotated.user_id, role: rotated.role, counter: rotated.refresh_counter, amr: amrOf(rotated.amr) };
 
     const [row]: SessionRow[] = await this.sessions.query(
-      `SELECT s.user_id, u.role, s.refresh_counter,
+      `SELECT s.user_id, u.role, s.refresh_counter, s.amr,
               s.rotated_at > now() - make_interval(secs => $2) AS within_grace,
               s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL AS usable
          FROM sessions s JOIN users u ON u.id = s.user_id
@@ -86,7 +96,7 @@ export class SessionsService {
     );
     if (!row || !row.usable || counter > row.refresh_counter) return { outcome: 'invalid' };
     if (counter === row.refresh_counter - 1 && row.within_grace) {
-      return { outcome: 'grace', sessionId, userId: row.user_id, role: row.role, counter: row.refresh_counter };
+      return { outcome: 'grace', sessionId, userId: row.user_id, role: row.role, counter: row.refresh_counter, amr: amrOf(row.amr) };
     }
     // An already-replaced token came back after the interval: it may have been stolen.
     this.logger.warn(`Refresh token reuse on session ${sessionId}; the session is revoked`);
@@ -166,3 +176,6 @@ export class SessionsService {
     return deleted;
   }
 }
+
+/** A stored amr the code no longer knows degrades to a password sign-in, never to more. */
+const amrOf = (stored: string): AuthMethod[] => parseAmr(stored) ?? ['pwd'];
