@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { HttpErrorFilter } from './core/http/http-error.filter.js';
 import { createValidationPipe } from './core/http/validation.js';
+import { acceptJsonOnly } from './core/http/json-only.js';
 import { appConfig, type AppConfig } from './core/config/app.config.js';
 import { cookieConfig, type CookieConfig } from './core/config/cookie.config.js';
 import { loadEnvironment } from './core/config/env.validation.js';
@@ -33,6 +34,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT, trustProxy: trustProxyOption(env.TRUST_PROXY) });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  acceptJsonOnly(app, { bodyLimit: env.BODY_LIMIT });
   await app.register(helmet, {
     // Swagger UI loads its own script and styles from /docs; nothing comes from elsewhere.
     contentSecurityPolicy: {
@@ -79,6 +81,6 @@ async function registerCookieSessions(app: NestFastifyApplication): Promise<void
     // The idle deadline moves at most once a minute (keepSessionAlive), not on every response;
     // the absolute lifetime is enforced by the store.
     rolling: false,
-    cookie: { httpOnly: true, secure: config.secure, sameSite: 'lax', path: '/', maxAge: config.idleTimeoutSeconds * 1000 },
+    cookie: { ...config.attributes, httpOnly: true, maxAge: config.idleTimeoutSeconds * 1000 },
   });
 }

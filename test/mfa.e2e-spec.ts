@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { Role } from '../src/access/role.enum.js';
-import { UsersService } from '../src/users/users.service.js';
+import { AccountLifecycle } from '../src/auth/account-lifecycle.service.js';
 import { cookieHeader, createTestApp, PASSWORD, registerUser, setCookies, useTestApp, type TestApp } from './utils/test-app.js';
 import { hotp, stepAt, totp } from './utils/totp.js';
 
@@ -280,7 +280,7 @@ describe('multi-factor sign-in (TOTP and recovery codes)', () => {
 
   it('asks an admin with MFA for the second factor on admin routes', async () => {
     const { id, email } = await registerUser(test);
-    await test.app.get(UsersService).update(id, { role: Role.Admin });
+    await test.app.get(AccountLifecycle).update(id, { role: Role.Admin });
     const first = await passwordLogin('bearer', email);
     await test.http().get('/admin/users').set(first.headers).expect(200);
     const { secret } = await enrol(first, id);
@@ -296,7 +296,7 @@ describe('MFA_REQUIRED_FOR_ADMINS=true', () => {
 
   it('refuses admin routes to an admin without MFA until enrolled and signed in with a code', async () => {
     const { id, email } = await registerUser(test);
-    await test.app.get(UsersService).update(id, { role: Role.Admin });
+    await test.app.get(AccountLifecycle).update(id, { role: Role.Admin });
     const login = await test.http().post('/auth/login').send({ email, password: PASSWORD }).expect(200);
     const headers = { Authorization: `Bearer ${login.body.accessToken}` };
     await test.http().get('/admin/users').set(headers).expect(403).expect((response) => expect(response.body.code).toBe('AUTH_MFA_REQUIRED'));

@@ -13,8 +13,6 @@ export interface AuthUser {
   role: Role;
   sessionId: string;
   via: CredentialKind;
-  /** Issue time of the credential, in seconds (role changes refuse credentials issued earlier). */
-  issuedAt: number;
   /** Expiry of the credential, in seconds since the epoch. */
   expiresAt: number;
   /** How the sign-in was proven: `['pwd']` or `['pwd', 'otp']`. */

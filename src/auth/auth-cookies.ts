@@ -19,7 +19,7 @@ export class AuthCookies {
   ) {}
 
   private options(maxAgeSeconds: number, path = '/', httpOnly = true): CookieSerializeOptions {
-    return { httpOnly, secure: this.config.secure, sameSite: 'lax', path, maxAge: maxAgeSeconds };
+    return { ...this.config.attributes, httpOnly, path, maxAge: maxAgeSeconds };
   }
 
   /** The hybrid transport: the token pair as httpOnly cookies; the refresh cookie only goes to /auth. */
@@ -38,9 +38,9 @@ export class AuthCookies {
   }
 
   clearAll(reply: FastifyReply): void {
-    const { names, secure } = this.config;
+    const { names } = this.config;
     for (const [name, path] of [[names.accessToken, '/'], [names.refreshToken, '/auth'], [names.csrf, '/'], [names.session, '/']]) {
-      reply.clearCookie(name, { path, secure, sameSite: 'lax', httpOnly: name !== names.csrf });
+      reply.clearCookie(name, { ...this.config.attributes, path, httpOnly: name !== names.csrf });
     }
   }
 }

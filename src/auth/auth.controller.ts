@@ -8,18 +8,21 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { cookieConfig, type CookieConfig } from '../core/config/cookie.config.js';
-import { SessionsService, type ClientInfo } from '../sessions/sessions.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { AuthRateLimit } from '../throttling/auth-rate-limit.decorator.js';
 import { UserResponse } from '../users/dto/user-response.dto.js';
 import type { User } from '../users/user.entity.js';
 import type { AuthUser } from '../access/auth-user.js';
 import { AuthCookies } from './auth-cookies.js';
+import { AccountLifecycle } from './account-lifecycle.service.js';
 import { AuthService } from './auth.service.js';
 import { CsrfTokens } from './csrf-tokens.js';
 import { Client } from '../core/http/client-info.decorator.js';
 import { ApiAnyCredential } from '../access/decorators/api-credentials.decorator.js';
 import { CurrentUser } from '../access/decorators/current-user.decorator.js';
 import { Public } from '../access/decorators/public.decorator.js';
+import { IssuesCredentials } from '../access/decorators/issues-credentials.decorator.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
@@ -44,6 +47,7 @@ const TOKENS_OR_MFA = { schema: { oneOf: [TokenResponse, CookieLoginResponse, Mf
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly lifecycle: AccountLifecycle,
     private readonly sessions: SessionsService,
     private readonly cookies: AuthCookies,
     private readonly csrf: CsrfTokens,
@@ -53,6 +57,7 @@ export class AuthController {
   ) {}
 
   @AuthRateLimit()
+  @IssuesCredentials()
   @Public()
   @Post('register')
   @ApiCreatedResponse({ type: RegisterResponse })
@@ -63,6 +68,7 @@ export class AuthController {
   }
 
   @AuthRateLimit()
+  @IssuesCredentials()
   @Public()
   @UseGuards(LocalAuthGuard)
   @Post('login')
@@ -84,6 +90,7 @@ export class AuthController {
   }
 
   @AuthRateLimit()
+  @IssuesCredentials()
   @Public()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
@@ -106,6 +113,7 @@ export class AuthController {
   }
 
   @AuthRateLimit()
+  @IssuesCredentials()
   @Public()
   @UseGuards(LocalAuthGuard)
   @Post('session/login')
@@ -177,7 +185,7 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'Every session of the user ended' })
   @ApiUnauthorizedResponse(UNAUTHORIZED)
   logoutAll(@CurrentUser() principal: AuthUser, @Client() client: ClientInfo): Promise<void> {
-    return this.auth.logoutEverywhere(principal, client);
+    return this.lifecycle.logoutEverywhere(principal, client);
   }
 
   @Get('me')

@@ -10,6 +10,8 @@ import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccountController } from './account.controller.js';
+import { AccountLifecycle } from './account-lifecycle.service.js';
+import { AdminUsersController } from './admin-users.controller.js';
 import { AdminSeeder } from './admin.seeder.js';
 import { AuthCookies } from './auth-cookies.js';
 import { AuthController } from './auth.controller.js';
@@ -20,13 +22,14 @@ import { CredentialPolicy } from './credential-policy.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
 import { MfaGuard } from './guards/mfa.guard.js';
-import { AccountSecurityChanges } from './account-security-changes.js';
 import { MfaController } from './mfa.controller.js';
 import { MfaEnrolment } from './mfa-enrolment.service.js';
 import { MfaSignIn } from './mfa-sign-in.service.js';
 import { SecondFactor } from './second-factor.js';
 import { SignInResponses } from './sign-in-responses.js';
+import { SameSiteGuard } from './guards/same-site.guard.js';
 import { PasswordHasher } from './password.js';
+import { SessionGate } from './session-gate.js';
 import { ACCESS_TOKEN_TYPE, JwtStrategy } from './strategies/jwt.strategy.js';
 import { LocalStrategy } from './strategies/local.strategy.js';
 
@@ -54,9 +57,11 @@ import { LocalStrategy } from './strategies/local.strategy.js';
       }),
     }),
   ],
-  controllers: [AuthController, AccountController, MfaController],
+  controllers: [AuthController, AccountController, AdminUsersController, MfaController],
   providers: [
     AuthService,
+    AccountLifecycle,
+    SessionGate,
     Authenticator,
     CredentialPolicy,
     JwtAuthGuard,
@@ -67,18 +72,19 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     SecondFactor,
     MfaSignIn,
     MfaEnrolment,
-    AccountSecurityChanges,
     CsrfTokens,
     PasswordHasher,
     LocalStrategy,
     JwtStrategy,
     AdminSeeder,
-    // Order matters: authentication first, then the role check, then the second-factor policy.
+    // Order matters: cross-site sign-ins refused first, then authentication, then the role check
+    // that reads its result, then the second-factor policy.
+    { provide: APP_GUARD, useClass: SameSiteGuard },
     { provide: APP_GUARD, useExisting: JwtAuthGuard },
     { provide: APP_GUARD, useExisting: RolesGuard },
     { provide: APP_GUARD, useExisting: MfaGuard },
   ],
   // A feature module that imports AuthModule can write @UseGuards(JwtAuthGuard, RolesGuard).
-  exports: [Authenticator, JwtAuthGuard, RolesGuard, MfaGuard, AuthService, PasswordHasher],
+  exports: [Authenticator, JwtAuthGuard, RolesGuard, MfaGuard, AuthService, AccountLifecycle, PasswordHasher],
 })
 export class AuthModule {}

@@ -6,9 +6,9 @@ import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../core/http/app-error.js';
 import { RecoveryCodes } from '../mfa/recovery-codes.service.js';
 import { TotpCredentials } from '../mfa/totp-credentials.service.js';
-import type { ClientInfo } from '../sessions/sessions.service.js';
+import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { UsersService } from '../users/users.service.js';
-import { AccountSecurityChanges } from './account-security-changes.js';
+import { AccountLifecycle } from './account-lifecycle.service.js';
 import type { MfaSetupResponse } from './dto/mfa.dto.js';
 import { PasswordHasher } from './password.js';
 import { SecondFactor, WrongSecondFactor } from './second-factor.js';
@@ -28,7 +28,7 @@ export class MfaEnrolment {
     private readonly users: UsersService,
     private readonly passwords: PasswordHasher,
     private readonly secondFactor: SecondFactor,
-    private readonly accountChanges: AccountSecurityChanges,
+    private readonly lifecycle: AccountLifecycle,
     private readonly audit: AuditService,
   ) {}
 
@@ -48,11 +48,17 @@ export class MfaEnrolment {
     if (state === 'none') throw new AppError('MFA_SETUP_REQUIRED', 'Start with POST /auth/mfa/totp/setup');
     const recoveryCodes = await this.secondFactor.attempt(
       { userId: principal.userId, method: 'totp', purpose: 'enable', wrongCode: 'AUTH_MFA_WRONG_CODE', client },
-      () =>
-        this.accountChanges.apply(principal.userId, 'mfa_change', principal.sessionId, async (manager) => {
-          if (!(await this.totp.enableIn(manager, principal.userId, code))) throw new WrongSecondFactor();
-          return this.recoveryCodes.replaceIn(manager, principal.userId);
-        }),
+      async () => {
+        let codes: string[] = [];
+        await this.lifecycle.bumpStampAndEndSessions(principal.userId, 'mfa_change', {
+          keepSessionId: principal.sessionId,
+          within: async (manager) => {
+            if (!(await this.totp.enableIn(manager, principal.userId, code))) throw new WrongSecondFactor();
+            codes = await this.recoveryCodes.replaceIn(manager, principal.userId);
+          },
+        });
+        return codes;
+      },
     );
     await this.audit.record({ type: AuditEventType.MfaEnabled, userId: principal.userId, client, details: { sessionId: principal.sessionId } });
     return recoveryCodes;
@@ -75,13 +81,17 @@ export class MfaEnrolment {
     await this.requireEnabled(principal.userId);
     await this.secondFactor.attempt(
       { userId: principal.userId, method: 'totp', purpose: 'disable', wrongCode: 'AUTH_MFA_WRONG_CODE', client },
-      () =>
-        this.accountChanges.apply(principal.userId, 'mfa_change', principal.sessionId, async (manager) => {
-          if (!(await this.totp.verifyIn(manager, principal.userId, code))) throw new WrongSecondFactor();
-          await this.totp.removeIn(manager, principal.userId);
-          await this.recoveryCodes.removeIn(manager, principal.userId);
-          return true;
-        }),
+      async () => {
+        await this.lifecycle.bumpStampAndEndSessions(principal.userId, 'mfa_change', {
+          keepSessionId: principal.sessionId,
+          within: async (manager) => {
+            if (!(await this.totp.verifyIn(manager, principal.userId, code))) throw new WrongSecondFactor();
+            await this.totp.removeIn(manager, principal.userId);
+            await this.recoveryCodes.removeIn(manager, principal.userId);
+          },
+        });
+        return true;
+      },
     );
     await this.audit.record({ type: AuditEventType.MfaDisabled, userId: principal.userId, client, details: { sessionId: principal.sessionId } });
   }

@@ -6,7 +6,7 @@ import type { MfaTransport } from '../mfa/mfa-challenge.entity.js';
 import { MfaChallenges } from '../mfa/mfa-challenges.service.js';
 import { RecoveryCodes } from '../mfa/recovery-codes.service.js';
 import { TotpCredentials } from '../mfa/totp-credentials.service.js';
-import type { ClientInfo } from '../sessions/sessions.service.js';
+import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type { SignInFactors } from './auth.service.js';

@@ -9,8 +9,9 @@ import { ApiAnyCredential } from '../access/decorators/api-credentials.decorator
 import { CurrentUser } from '../access/decorators/current-user.decorator.js';
 import { Public } from '../access/decorators/public.decorator.js';
 import { RequireMfa } from '../access/decorators/require-mfa.decorator.js';
+import { IssuesCredentials } from '../access/decorators/issues-credentials.decorator.js';
 import { Client } from '../core/http/client-info.decorator.js';
-import type { ClientInfo } from '../sessions/sessions.service.js';
+import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { AuthRateLimit } from '../throttling/auth-rate-limit.decorator.js';
 import { MfaCodeDto, MfaDisableDto, MfaSetupDto, MfaSetupResponse, MfaVerifyDto, RecoveryCodesResponse } from './dto/mfa.dto.js';
 import { CookieLoginResponse, SessionLoginResponse, TokenResponse } from './dto/token-response.dto.js';
@@ -108,6 +109,7 @@ export class MfaController {
   }
 
   @AuthRateLimit()
+  @IssuesCredentials()
   @Public()
   @Post('verify')
   @HttpCode(HttpStatus.OK)

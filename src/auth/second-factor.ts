@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditEventType } from '../audit/audit-event-type.enum.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../core/http/app-error.js';
-import type { ClientInfo } from '../sessions/sessions.service.js';
+import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { LoginLockout } from '../throttling/login-lockout.service.js';
 
 /** Thrown inside a second-factor check (even mid-transaction, to roll it back) for a wrong code. */

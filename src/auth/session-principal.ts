@@ -44,7 +44,6 @@ export function sessionPrincipal(request: FastifyRequest): AuthUser | null {
     role: session.role,
     sessionId: session.sessionId,
     via: 'session',
-    issuedAt: session.issuedAt ?? 0,
     expiresAt: session.expiresAt ?? 0,
     // A payload from before MFA existed was a password sign-in.
     amr: parseAmr(session.amr ?? ['pwd']) ?? ['pwd'],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ClientInfo } from '../sessions/sessions.service.js';
+import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { UserResponse } from '../users/dto/user-response.dto.js';
 import type { User } from '../users/user.entity.js';
 import { AuthCookies } from './auth-cookies.js';
@@ -35,9 +35,9 @@ export class SignInResponses {
   async cookieSession(request: FastifyRequest, reply: FastifyReply, user: User, client: ClientInfo, factors: SignInFactors = PASSWORD_SIGN_IN): Promise<SessionLoginResponse> {
     // A new id at every sign-in: an id planted before login (fixation) is worth nothing after.
     await request.session.regenerate();
-    const { issuedAt, expiresAt } = await this.auth.startCookieSession(user, request.session.sessionId, client, factors);
-    Object.assign(request.session, { userId: user.id, role: user.role, issuedAt, expiresAt, seenAt: issuedAt, amr: factors.amr, mfa: factors.mfa });
+    const { role, issuedAt, expiresAt } = await this.auth.startCookieSession(user, request.session.sessionId, client, factors);
+    Object.assign(request.session, { userId: user.id, role, issuedAt, expiresAt, seenAt: issuedAt, amr: factors.amr, mfa: factors.mfa });
     const csrfToken = this.cookies.setCsrf(reply, request.session.sessionId);
-    return { user: UserResponse.from(user), csrfToken };
+    return { user: UserResponse.from({ ...user, role }), csrfToken };
   }
 }

@@ -41,7 +41,7 @@ export class CookieSessionStore implements SessionStore {
     private readonly revocation: RevocationList,
     @Inject(cookieConfig.KEY) private readonly config: CookieConfig,
   ) {
-    this.backend = redis ? new RedisSessionData(redis, (id) => sessions.touch(id)) : new PostgresSessionData(dataSource);
+    this.backend = redis ? new RedisSessionData(redis, { touch: (id) => sessions.touch(id), isLive: (id) => sessions.isLive(id) }) : new PostgresSessionData(dataSource);
     revocation.onSessionsRevoked((ids) => {
       for (const id of ids) this.cache.delete(id);
       this.backend.remove(ids).catch((error: unknown) => this.logger.warn(`Could not remove ended sessions from the store: ${String(error)}`));

@@ -64,7 +64,7 @@ export class RevocationList implements OnModuleInit, OnModuleDestroy {
 
   /** How long after a revocation an access token issued before it may still be presented. */
   private get retentionSeconds(): number {
-    return this.config.accessTtlSeconds + this.config.clockToleranceSeconds + 1;
+    return this.config.lateTokenWindowSeconds;
   }
 
   async onModuleInit(): Promise<void> {

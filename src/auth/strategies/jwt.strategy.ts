@@ -89,7 +89,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       throw new AppError('AUTH_TOKEN_INVALID', 'Malformed access token');
     }
     const via = bearerToken(request) !== null ? 'bearer' : 'cookie-jwt';
-    const principal: AuthUser = { userId: sub, role: role as Role, sessionId: sid, via, issuedAt: iat, expiresAt: exp, amr, mfa };
+    const principal: AuthUser = { userId: sub, role: role as Role, sessionId: sid, via, expiresAt: exp, amr, mfa };
     await this.policy.enforce(request, principal);
     return principal;
   }

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
-import { Public } from '../../access/decorators/public.decorator.js';
+import { Public } from '../access/decorators/public.decorator.js';
 
 @ApiTags('operations')
 @Public()
