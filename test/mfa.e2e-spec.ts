@@ -333,3 +333,25 @@ describe('MFA routes and the auth rate limit', () => {
     expect(limited.body.code).toBe('RATE_LIMITED');
   });
 });
+
+describe('MFA in the OpenAPI document', () => {
+  const test = useTestApp();
+
+  it('documents every MFA route with an operationId, a summary and its error answers', async () => {
+    const { body: document } = await test.http().get('/docs-json').expect(200);
+    const routes: Array<[string, string, string[]]> = [
+      ['/auth/mfa/totp/setup', 'mfaTotpSetup', ['200', '401', '403', '409', '429']],
+      ['/auth/mfa/totp/enable', 'mfaTotpEnable', ['200', '401', '403', '409', '429']],
+      ['/auth/mfa/recovery-codes', 'mfaRegenerateRecoveryCodes', ['200', '401', '403', '409', '429']],
+      ['/auth/mfa/totp/disable', 'mfaTotpDisable', ['204', '401', '403', '409', '429']],
+      ['/auth/mfa/verify', 'mfaVerify', ['200', '400', '401', '429']],
+    ];
+    for (const [path, operationId, statuses] of routes) {
+      const operation = document.paths[path]?.post;
+      expect(operation).toMatchObject({ operationId, summary: expect.any(String) });
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(statuses));
+    }
+    expect(JSON.stringify(document.paths['/auth/login'].post.responses['200'])).toContain('MfaChallengeResponse');
+    expect(document.components.schemas.PrincipalResponse.properties).toHaveProperty('amr');
+  });
+});
