@@ -1,28 +1,23 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Which login route a challenge completes: token pair in the body, hybrid cookies, or a sid session. */
 export type MfaTransport = 'token' | 'cookie' | 'session';
 
 /** A sign-in waiting for its second factor; the token itself is never stored, only its hash. */
 @Entity({ name: 'mfa_challenges' })
-@Check(`"transport" IN ('token', 'cookie', 'session')`)
-@Index('mfa_challenges_token_hash_idx', ['tokenHash'], { unique: true })
-@Index('mfa_challenges_user_id_idx', ['userId'])
-@Index('mfa_challenges_expires_at_idx', ['expiresAt'])
+@Check('mfa_challenges_transport_check', `"transport" IN ('token', 'cookie', 'session')`)
 export class MfaChallenge {
-  @PrimaryGeneratedColumn('uuid')
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'mfa_challenges_pkey' })
   id: string;
 
+  @Index('mfa_challenges_token_hash_idx', { unique: true })
   @Column({ name: 'token_hash', type: 'varchar', length: 64 })
   tokenHash: string;
 
+  @ForeignKey('users', { name: 'mfa_challenges_user_id_fkey', onDelete: 'CASCADE' })
+  @Index('mfa_challenges_user_id_idx')
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;
-
-  @ManyToOne('User', { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
-  /** Named, not imported: mfa/ does not depend on users/ (the FK is what matters). */
-  user?: object;
 
   @Column({ type: 'varchar', length: 16 })
   transport: MfaTransport;
@@ -31,6 +26,7 @@ export class MfaChallenge {
   @Column({ name: 'security_stamp', type: 'integer' })
   securityStamp: number;
 
+  @Index('mfa_challenges_expires_at_idx')
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;
 

@@ -1,19 +1,15 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One single-use recovery code, kept only as an HMAC. */
 @Entity({ name: 'mfa_recovery_codes' })
 @Index('mfa_recovery_codes_user_code_idx', ['userId', 'codeHash'], { unique: true })
 export class RecoveryCode {
-  @PrimaryGeneratedColumn('uuid')
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'mfa_recovery_codes_pkey' })
   id: string;
 
+  @ForeignKey('users', { name: 'mfa_recovery_codes_user_id_fkey', onDelete: 'CASCADE' })
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;
-
-  @ManyToOne('User', { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
-  /** Named, not imported: mfa/ does not depend on users/ (the FK is what matters). */
-  user?: object;
 
   @Column({ name: 'code_hash', type: 'varchar', length: 64 })
   codeHash: string;

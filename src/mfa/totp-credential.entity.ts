@@ -1,15 +1,12 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
 
 /** A user's TOTP authenticator: pending until `enabledAt` is set by a first valid code. */
 @Entity({ name: 'mfa_totp' })
 export class TotpCredential {
-  @PrimaryColumn({ name: 'user_id', type: 'uuid' })
+  /** The table, not the User class: mfa/ sits beside users/ and imports nothing from it. */
+  @ForeignKey('users', { name: 'mfa_totp_user_id_fkey', onDelete: 'CASCADE' })
+  @PrimaryColumn({ name: 'user_id', type: 'uuid', primaryKeyConstraintName: 'mfa_totp_pkey' })
   userId: string;
-
-  @OneToOne('User', { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
-  /** Named, not imported: mfa/ does not depend on users/ (the FK is what matters). */
-  user?: object;
 
   /** AES-256-GCM sealed base32 secret; never returned after setup. */
   @Column({ name: 'secret_sealed', type: 'varchar', length: 255, select: false })
