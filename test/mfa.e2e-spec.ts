@@ -1,7 +1,9 @@
+import { randomInt } from 'node:crypto';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { Role } from '../src/access/role.enum.js';
 import { AccountLifecycle } from '../src/auth/account-lifecycle.service.js';
+import { LoginLockout } from '../src/throttling/login-lockout.service.js';
 import { cookieHeader, createTestApp, PASSWORD, registerUser, setCookies, useTestApp, type TestApp } from './utils/test-app.js';
 import { hotp, stepAt, totp } from './utils/totp.js';
 
@@ -241,8 +243,8 @@ describe('multi-factor sign-in (TOTP and recovery codes)', () => {
       await test.http().post('/auth/mfa/verify').send({ mfaToken, recoveryCode: 'aaaaa-bbbbb' }).expect(429);
       const [lockout] = await db().query(`SELECT count(*)::int AS n FROM audit_events WHERE user_id = $1 AND type = 'mfa_lockout'`, [id]);
       expect(lockout.n).toBe(1);
-      // ... and once the lockout is over, the right code works.
-      await db().query(`UPDATE login_failures SET window_ends = now() - interval '1 second', locked_until = now() - interval '1 second'`);
+      // ... and once the lockout is lifted, the right code works.
+      await test.app.get(LoginLockout).resetSecondFactor(id);
       await test.http().post('/auth/mfa/verify').send({ mfaToken, code: right }).expect(200);
     });
   });
@@ -326,7 +328,8 @@ describe('MFA routes and the auth rate limit', () => {
   afterAll(() => app.close());
 
   it('counts POST /auth/mfa/verify in the per-IP auth budget', async () => {
-    const send = () => app.http().post('/auth/mfa/verify').set('X-Forwarded-For', '10.9.8.7').send({ mfaToken: 'a'.repeat(43), code: '123456' });
+    const ip = `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
+    const send = () => app.http().post('/auth/mfa/verify').set('X-Forwarded-For', ip).send({ mfaToken: 'a'.repeat(43), code: '123456' });
     expect((await send()).status).toBe(401);
     expect((await send()).status).toBe(401);
     const limited = await send().expect(429);
