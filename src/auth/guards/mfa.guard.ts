@@ -16,6 +16,8 @@ import { AppError } from '../../core/http/app-error.js';
  */
 @Injectable()
 export class MfaGuard implements CanActivate {
+  private readonly policies = new WeakMap<object, WeakMap<object, RoutePolicy>>();
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(authConfig.KEY) private readonly config: Pick<AuthConfig, 'mfaRequiredForAdmins'>,
@@ -24,9 +26,7 @@ export class MfaGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const principal = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
     if (principal === undefined) return true;
-    const targets = [context.getHandler(), context.getClass()];
-    const adminRoute = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets)?.includes(Role.Admin) === true;
-    const stepUp = adminRoute || this.reflector.getAllAndOverride<boolean | undefined>(REQUIRE_MFA_KEY, targets) === true;
+    const { adminRoute, stepUp } = this.policyOf(context.getClass(), context.getHandler());
     if (adminRoute && this.config.mfaRequiredForAdmins && !principal.mfa) {
       throw new AppError('AUTH_MFA_REQUIRED', 'Admins must enable two-factor authentication first (POST /auth/mfa/totp/setup)');
     }
@@ -35,4 +35,23 @@ export class MfaGuard implements CanActivate {
     }
     return true;
   }
+
+  /** Route metadata never changes: read once per route, not on every request of the hot path. */
+  private policyOf(controller: object, handler: object): RoutePolicy {
+    let byHandler = this.policies.get(controller);
+    if (!byHandler) this.policies.set(controller, (byHandler = new WeakMap()));
+    let policy = byHandler.get(handler);
+    if (!policy) {
+      const targets = [handler, controller] as Array<() => void>;
+      const adminRoute = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets)?.includes(Role.Admin) === true;
+      policy = { adminRoute, stepUp: adminRoute || this.reflector.getAllAndOverride<boolean | undefined>(REQUIRE_MFA_KEY, targets) === true };
+      byHandler.set(handler, policy);
+    }
+    return policy;
+  }
+}
+
+interface RoutePolicy {
+  adminRoute: boolean;
+  stepUp: boolean;
 }
