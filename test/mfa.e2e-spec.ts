@@ -280,6 +280,15 @@ describe('multi-factor sign-in (TOTP and recovery codes)', () => {
     expect(answers.map((response) => response.status).sort()).toEqual([200, 401, 401, 401]);
   });
 
+  it('accepts one TOTP code once when two sign-ins race with it', async () => {
+    const { id, email } = await registerUser(test);
+    const { secret } = await enrol(await passwordLogin('bearer', email), id);
+    const tokens = [await challenge('bearer', email), await challenge('bearer', email), await challenge('session', email)];
+    const code = await freshCode(id, secret);
+    const answers = await Promise.all(tokens.map((mfaToken) => test.http().post('/auth/mfa/verify').send({ mfaToken, code })));
+    expect(answers.map((response) => response.status).sort()).toEqual([200, 401, 401]);
+  });
+
   it('asks an admin with MFA for the second factor on admin routes', async () => {
     const { id, email } = await registerUser(test);
     await test.app.get(AccountLifecycle).update(id, { role: Role.Admin });
