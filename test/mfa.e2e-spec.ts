@@ -280,6 +280,17 @@ describe('multi-factor sign-in (TOTP and recovery codes)', () => {
     expect(answers.map((response) => response.status).sort()).toEqual([200, 401, 401, 401]);
   });
 
+  it('disables MFA with the password and a recovery code when the device is lost', async () => {
+    const { id, email } = await registerUser(test);
+    const { secret, recoveryCodes } = await enrol(await passwordLogin('bearer', email), id);
+    const strong = await mfaLogin('bearer', email, { recoveryCode: recoveryCodes[0] });
+    const disable = (body: object) => test.http().post('/auth/mfa/totp/disable').set(strong.headers).send({ currentPassword: PASSWORD, ...body });
+    await disable({ code: totp(secret), recoveryCode: recoveryCodes[1] }).expect(400);
+    await disable({ recoveryCode: recoveryCodes[0] }).expect(403).expect((response) => expect(response.body.code).toBe('AUTH_MFA_WRONG_CODE'));
+    await disable({ recoveryCode: recoveryCodes[1] }).expect(204);
+    await passwordLogin('bearer', email);
+  });
+
   it('accepts one TOTP code once when two sign-ins race with it', async () => {
     const { id, email } = await registerUser(test);
     const { secret } = await enrol(await passwordLogin('bearer', email), id);

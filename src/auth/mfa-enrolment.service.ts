@@ -9,7 +9,7 @@ import { TotpCredentials } from '../mfa/totp-credentials.service.js';
 import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { UsersService } from '../users/users.service.js';
 import { AccountLifecycle } from './account-lifecycle.service.js';
-import type { MfaSetupResponse } from './dto/mfa.dto.js';
+import type { MfaSetupResponse, SecondFactorProof } from './dto/mfa.dto.js';
 import { PasswordHasher } from './password.js';
 import { SecondFactor, WrongSecondFactor } from './second-factor.js';
 
@@ -75,17 +75,24 @@ export class MfaEnrolment {
     return recoveryCodes;
   }
 
-  /** Needs the password and a current code; ends every other session of the account. */
-  async disable(principal: AuthUser, currentPassword: string, code: string, client: ClientInfo): Promise<void> {
+  /**
+   * Needs the password and a current code (or a recovery code, for a lost device); ends every
+   * other session of the account.
+   */
+  async disable(principal: AuthUser, currentPassword: string, proof: SecondFactorProof, client: ClientInfo): Promise<void> {
     await this.checkPassword(principal, currentPassword);
     await this.requireEnabled(principal.userId);
+    const method = proof.code !== undefined ? 'totp' : 'recovery_code';
     await this.secondFactor.attempt(
-      { userId: principal.userId, method: 'totp', purpose: 'disable', wrongCode: 'AUTH_MFA_WRONG_CODE', client },
+      { userId: principal.userId, method, purpose: 'disable', wrongCode: 'AUTH_MFA_WRONG_CODE', client },
       async () => {
         await this.lifecycle.bumpStampAndEndSessions(principal.userId, 'mfa_change', {
           keepSessionId: principal.sessionId,
           within: async (manager) => {
-            if (!(await this.totp.verifyIn(manager, principal.userId, code))) throw new WrongSecondFactor();
+            const accepted = proof.code !== undefined
+              ? await this.totp.verifyIn(manager, principal.userId, proof.code)
+              : await this.recoveryCodes.consumeIn(manager, principal.userId, proof.recoveryCode);
+            if (!accepted) throw new WrongSecondFactor();
             await this.totp.removeIn(manager, principal.userId);
             await this.recoveryCodes.removeIn(manager, principal.userId);
           },

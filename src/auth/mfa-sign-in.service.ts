@@ -10,7 +10,7 @@ import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type { SignInFactors } from './auth.service.js';
-import { MFA_METHODS, type MfaChallengeResponse, type MfaVerifyDto } from './dto/mfa.dto.js';
+import { MFA_METHODS, secondFactorProof, type MfaChallengeResponse, type MfaVerifyDto } from './dto/mfa.dto.js';
 import { SecondFactor } from './second-factor.js';
 
 const INVALID_TOKEN = 'Invalid, expired or already used mfaToken; sign in again';
@@ -45,18 +45,15 @@ export class MfaSignIn {
 
   /** Checks the code for the pending sign-in and uses the token up; says how to finish it. */
   async verify(input: MfaVerifyDto, client: ClientInfo): Promise<{ user: User; transport: MfaTransport; factors: SignInFactors }> {
-    if ((input.code === undefined) === (input.recoveryCode === undefined)) {
-      throw new AppError('VALIDATION_FAILED', ['send either code or recoveryCode']);
-    }
+    const proof = secondFactorProof(input);
     const pending = await this.challenges.find(input.mfaToken);
     if (!pending) throw new AppError('AUTH_MFA_TOKEN_INVALID', INVALID_TOKEN);
     const user = await this.users.findById(pending.userId);
     if (!user || user.securityStamp !== pending.securityStamp) throw new AppError('AUTH_MFA_TOKEN_INVALID', INVALID_TOKEN);
     if (user.disabledAt !== null) throw new AppError('AUTH_ACCOUNT_DISABLED', 'Account is disabled');
-    const { code, recoveryCode } = input;
     await this.secondFactor.attempt(
-      { userId: user.id, method: code !== undefined ? 'totp' : 'recovery_code', purpose: 'sign_in', wrongCode: 'AUTH_MFA_INVALID', client },
-      () => (code !== undefined ? this.totp.verify(user.id, code) : this.recoveryCodes.consume(user.id, recoveryCode ?? '')),
+      { userId: user.id, method: proof.code !== undefined ? 'totp' : 'recovery_code', purpose: 'sign_in', wrongCode: 'AUTH_MFA_INVALID', client },
+      () => (proof.code !== undefined ? this.totp.verify(user.id, proof.code) : this.recoveryCodes.consume(user.id, proof.recoveryCode)),
     );
     // Last, and in one statement: of two requests racing with one token, one sign-in happens.
     if (!(await this.challenges.consume(pending.id))) throw new AppError('AUTH_MFA_TOKEN_INVALID', INVALID_TOKEN);

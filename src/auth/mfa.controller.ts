@@ -13,7 +13,9 @@ import { IssuesCredentials } from '../access/decorators/issues-credentials.decor
 import { Client } from '../core/http/client-info.decorator.js';
 import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { AuthRateLimit } from '../throttling/auth-rate-limit.decorator.js';
-import { MfaCodeDto, MfaDisableDto, MfaSetupDto, MfaSetupResponse, MfaVerifyDto, RecoveryCodesResponse } from './dto/mfa.dto.js';
+import {
+  MfaCodeDto, MfaDisableDto, MfaSetupDto, MfaSetupResponse, MfaVerifyDto, RecoveryCodesResponse, secondFactorProof,
+} from './dto/mfa.dto.js';
 import { CookieLoginResponse, SessionLoginResponse, TokenResponse } from './dto/token-response.dto.js';
 import { MfaEnrolment } from './mfa-enrolment.service.js';
 import { MfaSignIn } from './mfa-sign-in.service.js';
@@ -92,9 +94,9 @@ export class MfaController {
   @Post('totp/disable')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiAnyCredential()
-  @ApiOperation({ operationId: 'mfaTotpDisable', summary: 'Turn MFA off with the password and a current code; every other session of the account ends' })
+  @ApiOperation({ operationId: 'mfaTotpDisable', summary: 'Turn MFA off with the password and a current code (or a recovery code); every other session of the account ends' })
   @ApiNoContentResponse({ description: 'Disabled; recovery codes deleted' })
-  @ApiBadRequestResponse({ description: 'Malformed body' })
+  @ApiBadRequestResponse({ description: 'Malformed body, or both/neither of code and recoveryCode' })
   @ApiUnauthorizedResponse(UNAUTHORIZED)
   @ApiForbiddenResponse(WRONG_CODE)
   @ApiConflictResponse({ description: 'MFA_NOT_ENABLED' })
@@ -104,7 +106,7 @@ export class MfaController {
     @Client() client: ClientInfo,
     @Req() request: FastifyRequest,
   ): Promise<void> {
-    await this.enrolment.disable(principal, body.currentPassword, body.code, client);
+    await this.enrolment.disable(principal, body.currentPassword, secondFactorProof(body), client);
     if (principal.via === 'session') request.session.mfa = false;
   }
 

@@ -40,8 +40,12 @@ export class RecoveryCodes {
   }
 
   /** Uses up the code if it is one of the user's unused ones. */
-  async consume(userId: string, code: string): Promise<boolean> {
-    const [rows]: [Array<{ id: string }>, number] = await this.codes.query(
+  consume(userId: string, code: string): Promise<boolean> {
+    return this.consumeIn(this.codes.manager, userId, code);
+  }
+
+  async consumeIn(manager: EntityManager, userId: string, code: string): Promise<boolean> {
+    const [rows]: [Array<{ id: string }>, number] = await manager.query(
       `UPDATE mfa_recovery_codes SET used_at = now()
         WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL
        RETURNING id`,

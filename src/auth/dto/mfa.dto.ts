@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { AppError } from '../../core/http/app-error.js';
 
 const TOTP_CODE = /^\d{6}$/;
 const RECOVERY_CODE = /^[0-9A-Za-z -]{10,16}$/;
@@ -19,12 +20,32 @@ export class MfaCodeDto {
   code: string;
 }
 
-export class MfaDisableDto extends MfaCodeDto {
+export class MfaDisableDto {
   @ApiProperty({ description: 'The account password, entered again' })
   @IsString()
   @MinLength(1)
   @MaxLength(128)
   currentPassword: string;
+
+  @ApiPropertyOptional({ example: '123456', description: 'A current TOTP code; send this or `recoveryCode` (lost device)' })
+  @ValidateIf((body: MfaDisableDto) => body.recoveryCode === undefined || body.code !== undefined)
+  @Matches(TOTP_CODE, { message: 'code must be 6 digits (or send recoveryCode instead)' })
+  code?: string;
+
+  @ApiPropertyOptional({ example: 'k3x9p-7hq2m', description: 'One of the recovery codes, used up by this' })
+  @IsOptional()
+  @ValidateIf((body: MfaDisableDto) => body.code === undefined)
+  @Matches(RECOVERY_CODE, { message: 'recoveryCode is malformed' })
+  recoveryCode?: string;
+}
+
+/** Exactly one of a TOTP code and a recovery code. */
+export type SecondFactorProof = { code: string; recoveryCode?: undefined } | { code?: undefined; recoveryCode: string };
+
+export function secondFactorProof(body: { code?: string; recoveryCode?: string }): SecondFactorProof {
+  if (body.code !== undefined && body.recoveryCode === undefined) return { code: body.code };
+  if (body.recoveryCode !== undefined && body.code === undefined) return { recoveryCode: body.recoveryCode };
+  throw new AppError('VALIDATION_FAILED', ['send either code or recoveryCode']);
 }
 
 export class MfaVerifyDto {
