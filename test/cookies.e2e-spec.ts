@@ -223,11 +223,12 @@ describe(`cookie sessions and the JWT-in-cookie hybrid (${store()} session store
   });
 
   describe('with Secure cookies (as in production)', () => {
-    const secure = useTestApp({ COOKIE_SECURE: 'true' });
+    // As behind a TLS-terminating proxy.
+    const secure = useTestApp({ COOKIE_SECURE: 'true', TRUST_PROXY: '1' });
 
     it('marks the cookies Secure and gives them the __Host- / __Secure- prefixes', async () => {
       const { email } = await registerUser(secure);
-      const response = await secure.http().post('/auth/login').send({ email, password: PASSWORD, transport: 'cookie' }).expect(200);
+      const response = await secure.http().post('/auth/login').set('X-Forwarded-Proto', 'https').send({ email, password: PASSWORD, transport: 'cookie' }).expect(200);
       const cookies = setCookies(response);
       expect(Object.keys(cookies).sort()).toEqual(['__Host-access_token', '__Host-csrf_token', '__Secure-refresh_token']);
       for (const cookie of Object.values(cookies)) expect(cookie.attributes.secure).toBe(true);

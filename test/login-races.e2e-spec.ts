@@ -7,7 +7,7 @@ import { PasswordHasher } from '../src/auth/password.js';
 import { SessionGate } from '../src/auth/session-gate.js';
 import { RevocationList } from '../src/sessions/revocation-list.js';
 import {
-  cookieHeader, eventually, PASSWORD, registerUser, setCookies, signUp, signUpAdmin, type Http, type SignedIn, type TestApp, useTestApp,
+  cookieHeader, createTestApp, eventually, PASSWORD, registerUser, setCookies, signUp, signUpAdmin, type Http, type SignedIn, type TestApp, useTestApp,
 } from './utils/test-app.js';
 
 /**
@@ -127,6 +127,25 @@ describe('a login in flight when the account changes', () => {
       expect(again.body.user.role).toBe(Role.User);
       await test.http().get('/admin/users').set({ Authorization: `Bearer ${again.body.accessToken}` }).expect(403);
     });
+  });
+
+  it('a re-hash at login never undoes a password change that committed during its bcrypt', async () => {
+    // Registered at the suite's cost of 4, so this login (cost 12) re-hashes the password it checked.
+    const cheap = await createTestApp();
+    let other: SignedIn;
+    try {
+      other = await signUp(cheap);
+    } finally {
+      await cheap.close();
+    }
+    const change = () =>
+      test.http().post('/users/me/password').set(other.bearer)
+        .send({ currentPassword: PASSWORD, newPassword: 'the password that must stay' }).expect(204);
+    const response = await loginDuring(tokenLogin(other.email), change);
+    expect(response.body.code).toBe('AUTH_ACCOUNT_CHANGED');
+    const old = await test.http().post('/auth/login').send({ email: other.email, password: PASSWORD });
+    expect(old.body.code).toBe('AUTH_INVALID_CREDENTIALS');
+    await test.http().post('/auth/login').send({ email: other.email, password: 'the password that must stay' }).expect(200);
   });
 
   it('a session insert waits for a change holding the account and then sees the new stamp', async () => {

@@ -8,6 +8,7 @@ import { Client } from '../core/http/client-info.decorator.js';
 import { CurrentUser } from '../access/decorators/current-user.decorator.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { RequireMfa } from '../access/decorators/require-mfa.decorator.js';
+import { AuthRateLimit } from '../throttling/auth-rate-limit.decorator.js';
 
 /** Credential changes under /users/me; they live here because only AuthModule knows passwords. */
 @ApiTags('users')
@@ -18,6 +19,8 @@ export class AccountController {
 
   // A stolen password-only session of an account with MFA must not be able to take the account over.
   @RequireMfa()
+  // Each attempt costs a bcrypt and tests a guess: the same per-IP budget as a login.
+  @AuthRateLimit()
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Changed; every other session of the user ended' })

@@ -81,8 +81,10 @@ export class AuthController {
     @CurrentUser() user: User,
     @Client() client: ClientInfo,
     @Body() body: LoginDto,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponse | CookieLoginResponse | MfaChallengeResponse> {
+    if (body.transport === 'cookie') this.cookies.assertCookiesDeliverable(request);
     // MFA: the password is right, but the account wants its second factor first (POST /auth/mfa/verify).
     const challenge = await this.mfa.challengeFor(user, body.transport === 'cookie' ? 'cookie' : 'token', client);
     if (challenge) return challenge;
@@ -131,6 +133,7 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionLoginResponse | MfaChallengeResponse> {
+    this.cookies.assertCookiesDeliverable(request);
     // MFA: no session yet; POST /auth/mfa/verify creates it once the second factor is proven.
     const challenge = await this.mfa.challengeFor(user, 'session', client);
     if (challenge) return challenge;

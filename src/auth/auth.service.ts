@@ -81,7 +81,8 @@ export class AuthService {
     }
     await this.lockout.reset(email);
     if (this.passwords.needsRehash(user.passwordHash)) {
-      await this.users.setPasswordHash(user.id, await this.passwords.hash(password));
+      // Only over the hash that was checked: a password change that committed meanwhile wins.
+      await this.users.replacePasswordHash(user.id, user.passwordHash, await this.passwords.hash(password));
     }
     const { passwordHash: _hash, ...withoutHash } = user;
     return withoutHash as User;

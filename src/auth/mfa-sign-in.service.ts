@@ -43,11 +43,19 @@ export class MfaSignIn {
     return { mfaRequired: true, mfaToken, methods: [...MFA_METHODS] };
   }
 
-  /** Checks the code for the pending sign-in and uses the token up; says how to finish it. */
-  async verify(input: MfaVerifyDto, client: ClientInfo): Promise<{ user: User; transport: MfaTransport; factors: SignInFactors }> {
+  /**
+   * Checks the code for the pending sign-in and uses the token up; says how to finish it.
+   * `canFinish` may refuse the transport (cookies that cannot be delivered) before any code is spent.
+   */
+  async verify(
+    input: MfaVerifyDto,
+    client: ClientInfo,
+    canFinish: (transport: MfaTransport) => void = () => undefined,
+  ): Promise<{ user: User; transport: MfaTransport; factors: SignInFactors }> {
     const proof = secondFactorProof(input);
     const pending = await this.challenges.find(input.mfaToken);
     if (!pending) throw new AppError('AUTH_MFA_TOKEN_INVALID', INVALID_TOKEN);
+    canFinish(pending.transport);
     const user = await this.users.findById(pending.userId);
     if (!user || user.securityStamp !== pending.securityStamp) throw new AppError('AUTH_MFA_TOKEN_INVALID', INVALID_TOKEN);
     if (user.disabledAt !== null) throw new AppError('AUTH_ACCOUNT_DISABLED', 'Account is disabled');

@@ -20,6 +20,7 @@ import { CookieLoginResponse, SessionLoginResponse, TokenResponse } from './dto/
 import { MfaEnrolment } from './mfa-enrolment.service.js';
 import { MfaSignIn } from './mfa-sign-in.service.js';
 import { SignInResponses } from './sign-in-responses.js';
+import { AuthCookies } from './auth-cookies.js';
 
 const UNAUTHORIZED = { description: 'Missing, invalid, expired or revoked credential' };
 const WRONG_CODE = { description: 'AUTH_MFA_WRONG_CODE: wrong or already used code; AUTH_WRONG_PASSWORD; AUTH_CSRF; AUTH_MFA_REQUIRED' };
@@ -33,6 +34,7 @@ export class MfaController {
     private readonly enrolment: MfaEnrolment,
     private readonly signIn: MfaSignIn,
     private readonly responses: SignInResponses,
+    private readonly cookies: AuthCookies,
   ) {}
 
   @AuthRateLimit()
@@ -134,7 +136,9 @@ export class MfaController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponse | CookieLoginResponse | SessionLoginResponse> {
-    const { user, transport, factors } = await this.signIn.verify(body, client);
+    const { user, transport, factors } = await this.signIn.verify(body, client, (pending) => {
+      if (pending !== 'token') this.cookies.assertCookiesDeliverable(request);
+    });
     if (transport === 'session') return this.responses.cookieSession(request, reply, user, client, factors);
     return this.responses.tokens(reply, user, client, transport === 'cookie' ? 'cookie' : 'bearer', factors);
   }

@@ -101,9 +101,12 @@ export class UsersService {
     return this.getById(id);
   }
 
-  /** A re-hash at a higher cost: the same password, so no stamp bump. */
-  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.users.update({ id }, { passwordHash });
+  /**
+   * A re-hash at a higher cost: the same password, so no stamp bump. Written only over the hash it
+   * replaces (compare-and-set), so it can never undo a password change that committed meanwhile.
+   */
+  async replacePasswordHash(id: string, previousHash: string, passwordHash: string): Promise<void> {
+    await this.users.update({ id, passwordHash: previousHash }, { passwordHash });
   }
 
   /** Locks the user's row for the rest of the transaction. */

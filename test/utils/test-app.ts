@@ -19,7 +19,13 @@ export interface TestApp {
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const app = await createApp({ env: { ...process.env, ...env } });
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // A start-up refusal (a bad ADMIN_PASSWORD) leaves connections open that would outlive the test.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   await app.getHttpAdapter().getInstance().ready();
   return { app, http: () => request(app.getHttpServer()), close: () => app.close() };
 }
