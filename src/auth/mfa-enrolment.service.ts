@@ -11,6 +11,7 @@ import { UsersService } from '../users/users.service.js';
 import { AccountLifecycle } from './account-lifecycle.service.js';
 import type { MfaSetupResponse, SecondFactorProof } from './dto/mfa.dto.js';
 import { PasswordHasher } from './password.js';
+import { LoginLockout } from '../throttling/login-lockout.service.js';
 import { SecondFactor, WrongSecondFactor } from './second-factor.js';
 
 /**
@@ -30,11 +31,12 @@ export class MfaEnrolment {
     private readonly secondFactor: SecondFactor,
     private readonly lifecycle: AccountLifecycle,
     private readonly audit: AuditService,
+    private readonly lockout: LoginLockout,
   ) {}
 
   /** A new, not yet active secret, after the password is entered again. */
   async setup(principal: AuthUser, currentPassword: string, client: ClientInfo): Promise<MfaSetupResponse> {
-    const user = await this.checkPassword(principal, currentPassword);
+    const user = await this.checkPassword(principal, currentPassword, client);
     const { secret, otpauthUrl } = await this.totp.beginSetup(user.id, user.email);
     const qrSvg = await QRCode.toString(otpauthUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     await this.audit.record({ type: AuditEventType.MfaSetupStarted, userId: user.id, client });
@@ -80,7 +82,7 @@ export class MfaEnrolment {
    * other session of the account.
    */
   async disable(principal: AuthUser, currentPassword: string, proof: SecondFactorProof, client: ClientInfo): Promise<void> {
-    await this.checkPassword(principal, currentPassword);
+    await this.checkPassword(principal, currentPassword, client);
     await this.requireEnabled(principal.userId);
     const method = proof.code !== undefined ? 'totp' : 'recovery_code';
     await this.secondFactor.attempt(
@@ -107,12 +109,20 @@ export class MfaEnrolment {
     if (!(await this.totp.isEnabled(userId))) throw new AppError('MFA_NOT_ENABLED', 'Two-factor authentication is not enabled');
   }
 
-  /** The same answer as POST /users/me/password for a wrong current password. */
-  private async checkPassword(principal: AuthUser, password: string): Promise<{ id: string; email: string }> {
+  /**
+   * As POST /users/me/password does: a wrong current password is a guess, counted in the email's
+   * lockout (a stolen session must not become a password oracle), and answered the same way.
+   */
+  private async checkPassword(principal: AuthUser, password: string, client: ClientInfo): Promise<{ id: string; email: string }> {
     const user = await this.users.findByIdWithHash(principal.userId);
-    if (!user || !(await this.passwords.verify(password, user.passwordHash))) {
+    if (!user) throw new AppError('AUTH_SESSION_ENDED', 'Session has ended');
+    const attempt = await this.lockout.beginAttempt(user.email);
+    if (!(await this.passwords.verify(password, user.passwordHash))) {
+      await this.audit.record({ type: AuditEventType.MfaFailed, userId: user.id, client, details: { method: 'password', reason: 'wrong_password' } });
+      if (attempt.locksOnFailure) await this.audit.record({ type: AuditEventType.Lockout, userId: user.id, client });
       throw new AppError('AUTH_WRONG_PASSWORD', 'Current password is incorrect');
     }
+    await this.lockout.reset(user.email);
     return user;
   }
 }
