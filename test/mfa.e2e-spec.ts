@@ -24,6 +24,16 @@ const LOGIN_ROUTE: Record<Kind, { path: string; extra: Record<string, string> }>
   session: { path: '/auth/session/login', extra: {} },
 };
 
+/** A code that is wrong for every time step near now, so no clock tick can make it right. */
+function wrongCode(secret: string): string {
+  const now = Date.now() / 1000;
+  const near = new Set([-2, -1, 0, 1, 2].map((offset) => totp(secret, now + offset * 30)));
+  for (let candidate = 0; ; candidate += 1) {
+    const code = String(candidate).padStart(6, '0');
+    if (!near.has(code)) return code;
+  }
+}
+
 const VIA: Record<Kind, string> = { bearer: 'bearer', hybrid: 'cookie-jwt', session: 'session' };
 
 /** The credential a successful login or verify answer carries. */
@@ -163,7 +173,7 @@ describe('multi-factor sign-in (TOTP and recovery codes)', () => {
 
       // Sign-in now takes the second factor; a wrong code is 401, the right one the same credential as a plain login.
       const pending = await challenge(kind, email);
-      await test.http().post('/auth/mfa/verify').send({ mfaToken: pending, code: '000000' === totp(secret) ? '111111' : '000000' }).expect(401)
+      await test.http().post('/auth/mfa/verify').send({ mfaToken: pending, code: wrongCode(secret) }).expect(401)
         .expect((response) => expect(response.body.code).toBe('AUTH_MFA_INVALID'));
       const code = await freshCode(id, secret);
       const verified = await test.http().post('/auth/mfa/verify').send({ mfaToken: pending, code }).expect(200);
@@ -204,13 +214,14 @@ describe('multi-factor sign-in (TOTP and recovery codes)', () => {
       await test.http().post('/auth/mfa/verify').send({ mfaToken: fifth, recoveryCode: regenerated.body.recoveryCodes[0] }).expect(200);
 
       // Disable: the password and a code; other sessions end; sign-in is a password again.
-      const other = await mfaLogin(kind, email, { code: await freshCode(id, secret) });
+      const otherCode = await freshCode(id, secret);
+      const other = await mfaLogin(kind, email, { code: otherCode });
       await test.http().post('/auth/mfa/totp/disable').set(weak.headers).send({ currentPassword: PASSWORD, code: totp(secret) }).expect(403)
         .expect((response) => expect(response.body.code).toBe('AUTH_MFA_REQUIRED'));
       await test.http().post('/auth/mfa/totp/disable').set(strong.headers).send({ currentPassword: 'not the password', code: totp(secret) }).expect(403)
         .expect((response) => expect(response.body.code).toBe('AUTH_WRONG_PASSWORD'));
-      // The code just used to sign `other` in is spent.
-      await test.http().post('/auth/mfa/totp/disable').set(strong.headers).send({ currentPassword: PASSWORD, code: totp(secret) }).expect(403)
+      // The code just used to sign `other` in is spent (the very same code: the clock may have moved to the next step).
+      await test.http().post('/auth/mfa/totp/disable').set(strong.headers).send({ currentPassword: PASSWORD, code: otherCode }).expect(403)
         .expect((response) => expect(response.body.code).toBe('AUTH_MFA_WRONG_CODE'));
       await test.http().post('/auth/mfa/totp/disable').set(strong.headers).send({ currentPassword: PASSWORD, code: await freshCode(id, secret) }).expect(204);
       await me(other).expect(401);
@@ -230,7 +241,7 @@ describe('multi-factor sign-in (TOTP and recovery codes)', () => {
       const { id, email } = await registerUser(test);
       const { secret } = await enrol(await passwordLogin(kind, email), id);
       const right = await freshCode(id, secret);
-      const wrong = right === '123456' ? '654321' : '123456';
+      const wrong = wrongCode(secret);
       for (let i = 0; i < 3; i += 1) {
         const mfaToken = await challenge(kind, email);
         await test.http().post('/auth/mfa/verify').send({ mfaToken, code: wrong }).expect(401);
