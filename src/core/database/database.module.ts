@@ -31,6 +31,8 @@ class DatabaseShutdown implements OnApplicationShutdown {
       useFactory: async (locator: DatabaseLocator, config: DatabaseConfig) => ({
         ...dataSourceOptions(await locator.url()),
         migrationsRun: config.migrate,
+        // Every entity a module registers with TypeOrmModule.forFeature: no list to keep.
+        autoLoadEntities: true,
       }),
       // TypeORM's own migrationsRun would race when instances start together; run them here
       // instead, under an advisory lock.
