@@ -33,6 +33,9 @@ import {
 import { LocalAuthGuard } from './guards/local-auth.guard.js';
 import { AcceptedResponse } from './dto/email-flows.dto.js';
 import { EmailVerification } from './email-verification.service.js';
+import { MfaChallengeResponse } from './dto/mfa.dto.js';
+import { MfaSignIn } from './mfa-sign-in.service.js';
+import { SignInResponses } from './sign-in-responses.js';
 import { AppError } from '../core/http/app-error.js';
 import { ErrorResponse } from '../core/http/error-response.dto.js';
 import { CREDENTIAL_SCHEMES } from '../access/decorators/api-credentials.decorator.js';
@@ -41,9 +44,10 @@ const CROSS_SITE = 'Sent from another site’s page (AUTH_ORIGIN)';
 const INSECURE_TRANSPORT = 'Cookies that must be Secure asked for over plain HTTP (AUTH_INSECURE_TRANSPORT): serve HTTPS, or set TRUST_PROXY behind a TLS proxy';
 const EMAIL_UNVERIFIED = 'EMAIL_VERIFICATION=required and the right password for an unverified address (AUTH_EMAIL_UNVERIFIED)';
 const TOKENS_OR_COOKIES = { schema: { oneOf: [{ $ref: getSchemaPath(TokenResponse) }, { $ref: getSchemaPath(CookieLoginResponse) }] } };
+const TOKENS_OR_MFA = { schema: { oneOf: [TokenResponse, CookieLoginResponse, MfaChallengeResponse].map((model) => ({ $ref: getSchemaPath(model) })) } };
 
 @ApiTags('auth')
-@ApiExtraModels(TokenResponse, CookieLoginResponse)
+@ApiExtraModels(TokenResponse, CookieLoginResponse, SessionLoginResponse, MfaChallengeResponse)
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -52,6 +56,8 @@ export class AuthController {
     private readonly sessions: SessionsService,
     private readonly cookies: AuthCookies,
     private readonly csrf: CsrfTokens,
+    private readonly responses: SignInResponses,
+    private readonly mfa: MfaSignIn,
     @Inject(cookieConfig.KEY) private readonly cookieNames: Pick<CookieConfig, 'names'>,
     private readonly verification: EmailVerification,
   ) {}
@@ -89,7 +95,7 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Sign in for tokens (or token cookies)' })
   @ApiBody({ type: LoginDto })
-  @ApiOkResponse({ ...TOKENS_OR_COOKIES, description: 'Tokens in the body, or with `transport: "cookie"` as httpOnly cookies' })
+  @ApiOkResponse({ ...TOKENS_OR_MFA, description: 'Tokens in the body, or with `transport: "cookie"` as httpOnly cookies; with MFA on, `{ mfaRequired: true, mfaToken }` and no credential' })
   @ApiBadRequestResponse({ description: 'Malformed body' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Invalid credentials: the same answer for an unknown email and a wrong password (AUTH_INVALID_CREDENTIALS); disabled account (AUTH_ACCOUNT_DISABLED)' })
   @ApiForbiddenResponse({ type: ErrorResponse, description: `${CROSS_SITE}; ${EMAIL_UNVERIFIED}; with \`transport: "cookie"\`: ${INSECURE_TRANSPORT}` })
@@ -99,10 +105,12 @@ export class AuthController {
     @Body() body: LoginDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<TokenResponse | CookieLoginResponse> {
+  ): Promise<TokenResponse | CookieLoginResponse | MfaChallengeResponse> {
     if (body.transport === 'cookie') this.cookies.assertCookiesDeliverable(request);
-    const tokens = await this.auth.login(user, client);
-    return body.transport === 'cookie' ? this.asCookies(reply, tokens) : tokens;
+    // MFA: the password is right, but the account wants its second factor first (POST /auth/mfa/verify).
+    const challenge = await this.mfa.challengeFor(user, body.transport === 'cookie' ? 'cookie' : 'token', client);
+    if (challenge) return challenge;
+    return this.responses.tokens(reply, user, client, body.transport);
   }
 
   @AuthRateLimit()
@@ -130,7 +138,7 @@ export class AuthController {
     if (sessionId === null) return this.auth.refresh(undefined, client);
     // A cookie rides along on cross-site requests; the CSRF header proves the page is ours.
     if (!this.csrf.verify(request, sessionId)) throw new AppError('AUTH_CSRF', 'Missing or invalid CSRF token');
-    return this.asCookies(reply, await this.auth.refresh(fromCookie, client));
+    return this.responses.asCookies(reply, await this.auth.refresh(fromCookie, client));
   }
 
   @AuthRateLimit()
@@ -141,7 +149,10 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Sign in to a cookie session', description: 'Sets the httpOnly `sid` cookie: in Swagger UI, run this, then paste `csrfToken` under csrf in Authorize.' })
   @ApiBody({ type: LoginDto })
-  @ApiOkResponse({ type: SessionLoginResponse, description: 'Sets the `sid` session cookie (HttpOnly, SameSite=Lax) and the readable `csrf_token` cookie' })
+  @ApiOkResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(SessionLoginResponse) }, { $ref: getSchemaPath(MfaChallengeResponse) }] },
+    description: 'Sets the `sid` session cookie (HttpOnly, SameSite=Lax) and the readable `csrf_token` cookie; with MFA on, `{ mfaRequired: true, mfaToken }` and no cookie',
+  })
   @ApiBadRequestResponse({ description: 'Malformed body' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Invalid credentials (AUTH_INVALID_CREDENTIALS), disabled account' })
   @ApiForbiddenResponse({ type: ErrorResponse, description: `${CROSS_SITE}; ${EMAIL_UNVERIFIED}; ${INSECURE_TRANSPORT}` })
@@ -150,14 +161,12 @@ export class AuthController {
     @Client() client: ClientInfo,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SessionLoginResponse> {
+  ): Promise<SessionLoginResponse | MfaChallengeResponse> {
     this.cookies.assertCookiesDeliverable(request);
-    // A new id at every sign-in: an id planted before login (fixation) is worth nothing after.
-    await request.session.regenerate();
-    const { role, issuedAt, expiresAt } = await this.auth.startCookieSession(user, request.session.sessionId, client);
-    Object.assign(request.session, { userId: user.id, role, issuedAt, expiresAt, seenAt: issuedAt });
-    const csrfToken = this.cookies.setCsrf(reply, request.session.sessionId);
-    return { user: UserResponse.from({ ...user, role }), csrfToken };
+    // MFA: no session yet; POST /auth/mfa/verify creates it once the second factor is proven.
+    const challenge = await this.mfa.challengeFor(user, 'session', client);
+    if (challenge) return challenge;
+    return this.responses.cookieSession(request, reply, user, client);
   }
 
   @Post('session/logout')
@@ -213,7 +222,7 @@ export class AuthController {
   @ApiAnyCredential()
   @ApiOkResponse({ type: PrincipalResponse, description: 'The principal as the guard saw it; no database round trip' })
   me(@CurrentUser() principal: AuthUser): PrincipalResponse {
-    return { userId: principal.userId, role: principal.role, sessionId: principal.sessionId, via: principal.via };
+    return { userId: principal.userId, role: principal.role, sessionId: principal.sessionId, via: principal.via, amr: principal.amr, mfa: principal.mfa };
   }
 
   @Get('sessions')
@@ -241,9 +250,4 @@ export class AuthController {
     return this.auth.revokeSession(principal, id, client);
   }
 
-  /** The hybrid transport: the pair goes into httpOnly cookies instead of the body. */
-  private asCookies(reply: FastifyReply, tokens: TokenResponse): CookieLoginResponse {
-    const csrfToken = this.cookies.setTokens(reply, tokens, tokens.sessionId);
-    return { tokenType: 'Cookie', expiresIn: tokens.expiresIn, sessionId: tokens.sessionId, csrfToken, user: tokens.user };
-  }
 }
