@@ -125,7 +125,9 @@ export class MfaController {
       '(or with transport "cookie" the hybrid cookies), POST /auth/session/login → a new sid cookie session set on this response.',
   })
   @ApiOkResponse({
-    schema: { oneOf: [TokenResponse, CookieLoginResponse, SessionLoginResponse].map((model) => ({ $ref: getSchemaPath(model) })) },
+    // anyOf: a cookie-login body also has every field a session-login body requires, so with
+    // oneOf (exactly one match) a validator would refuse it.
+    schema: { anyOf: [TokenResponse, CookieLoginResponse, SessionLoginResponse].map((model) => ({ $ref: getSchemaPath(model) })) },
     description: 'The credential of the sign-in that was started',
   })
   @ApiBadRequestResponse({ description: 'Malformed body, or both/neither of code and recoveryCode' })
