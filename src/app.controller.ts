@@ -10,17 +10,17 @@ class AboutResponse {
   @ApiProperty({ example: '0.1.0' })
   version: string;
 
-  @ApiProperty({ example: '/docs' })
-  docs: string;
+  @ApiProperty({ type: String, nullable: true, example: '/docs', description: 'null when Swagger UI is off (SWAGGER=false, the production default)' })
+  docs: string | null;
 }
 
 @ApiTags('operations')
 @Controller()
 export class AppController {
-  private readonly about: { name: string; version: string; docs: string };
+  private readonly about: AboutResponse;
 
   constructor(@Inject(appConfig.KEY) config: AppConfig) {
-    this.about = { name: config.name, version: config.version, docs: '/docs' };
+    this.about = { name: config.name, version: config.version, docs: config.swagger ? '/docs' : null };
   }
 
   /** Cheap and public: no database access. The benchmarks use it as the unguarded baseline. */
@@ -28,7 +28,7 @@ export class AppController {
   @Get()
   @ApiOperation({ summary: 'Service name, version and where the docs are' })
   @ApiOkResponse({ type: AboutResponse })
-  index(): { name: string; version: string; docs: string } {
+  index(): AboutResponse {
     return this.about;
   }
 }

@@ -246,19 +246,20 @@ describe('the OpenAPI document, as tools nobody here wrote read it', () => {
 });
 
 describe('where the OpenAPI document and Swagger UI are served', () => {
-  async function served(env: Record<string, string>): Promise<{ docs: number; json: number; servers?: unknown }> {
+  async function served(env: Record<string, string>): Promise<{ docs: number; json: number; servers?: unknown; link?: unknown }> {
     const app: TestApp = await createTestApp(env);
     try {
       const docs = await app.http().get('/docs');
       const json = await app.http().get('/docs-json');
-      return { docs: docs.status, json: json.status, servers: json.body.servers };
+      const about = await app.http().get('/');
+      return { docs: docs.status, json: json.status, servers: json.body.servers, link: about.body.docs };
     } finally {
       await app.close();
     }
   }
 
   it('names PUBLIC_URL in servers when it is set', async () => {
-    expect(await served({ PUBLIC_URL: 'https://auth.example.org' })).toEqual({ docs: 200, json: 200, servers: [expect.objectContaining({ url: 'https://auth.example.org' })] });
+    expect(await served({ PUBLIC_URL: 'https://auth.example.org' })).toEqual({ docs: 200, json: 200, servers: [expect.objectContaining({ url: 'https://auth.example.org' })], link: '/docs' });
   });
 
   it('refuses a PUBLIC_URL that is not an absolute http(s) URL without a trailing slash, in one line', async () => {
@@ -270,8 +271,9 @@ describe('where the OpenAPI document and Swagger UI are served', () => {
 
   it('is off in production unless SWAGGER=true, and SWAGGER=false turns it off anywhere', async () => {
     const production = { NODE_ENV: 'production', COOKIE_SECURE: 'true', EMAIL_FLOWS: 'off' };
-    expect(await served(production)).toEqual(expect.objectContaining({ docs: 404, json: 404 }));
+    // GET / points at the docs only while they are served.
+    expect(await served(production)).toEqual(expect.objectContaining({ docs: 404, json: 404, link: null }));
     expect(await served({ ...production, SWAGGER: 'true' })).toEqual(expect.objectContaining({ docs: 200, json: 200 }));
-    expect(await served({ SWAGGER: 'false' })).toEqual(expect.objectContaining({ docs: 404, json: 404 }));
+    expect(await served({ SWAGGER: 'false' })).toEqual(expect.objectContaining({ docs: 404, json: 404, link: null }));
   });
 });
