@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { ClusterModule } from '../core/cluster/cluster.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { KeyRing } from './key-ring.service.js';
 import { KeysController } from './keys.controller.js';
 
 @Module({
-  imports: [SessionsModule, AuditModule],
+  imports: [SessionsModule, AuditModule, ClusterModule],
   controllers: [KeysController],
   providers: [KeyRing],
   exports: [KeyRing],

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AuthConfig } from '../core/config/auth.config.js';
 import { Role } from '../access/role.enum.js';
+import { ClusterChannel } from '../core/cluster/cluster-channel.js';
 import { REVOCATION_CHANNEL, RevocationList } from './revocation-list.js';
 
 describe('RevocationList', () => {
@@ -11,11 +12,13 @@ describe('RevocationList', () => {
   } as unknown as DataSource;
   const config = { accessTtlSeconds: 900, clockToleranceSeconds: 5 } as AuthConfig;
   const subject = { userId: 'u1', role: Role.User, sessionId: 's1' };
+  const channelOptions = { heartbeatIntervalMs: 1000, heartbeatTimeoutMs: 2000, connectTimeoutMs: 1000 };
+  const channelOver = (source: DataSource) => new ClusterChannel(source, channelOptions);
   let list: RevocationList;
 
   beforeEach(() => {
     notifications.length = 0;
-    list = new RevocationList(dataSource, config);
+    list = new RevocationList(dataSource, channelOver(dataSource), config);
   });
 
   it('publishes inside the transaction and applies locally right after commit', async () => {
@@ -60,7 +63,7 @@ describe('RevocationList', () => {
         throw new Error('rolled back');
       },
     } as unknown as DataSource;
-    const rolledBack = new RevocationList(failing, config);
+    const rolledBack = new RevocationList(failing, channelOver(failing), config);
     await expect(rolledBack.commit(async (_manager, publish) => publish({ type: 'sessions', ids: ['s1'] }))).rejects.toThrow('rolled back');
     expect(rolledBack.isRevoked(subject)).toBe(false);
   });

@@ -1,24 +1,24 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ClusterChannel } from '../core/cluster/cluster-channel.js';
 import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
 import type { Role } from '../access/role.enum.js';
 
-/** The PostgreSQL channel on which instances tell each other about revocations. */
+/**
+ * The cluster topic on which instances tell each other about revocations (a trigger in the
+ * migrations publishes on it too, for sessions deleted by hand).
+ */
 export const REVOCATION_CHANNEL = 'gatehouse_revocation';
 
 /** NOTIFY payloads are limited to 8000 bytes; session ids travel in chunks well below that. */
 const IDS_PER_NOTIFICATION = 150;
-const RECONNECT_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
 
 export type RevocationEvent =
   /** These sessions ended: their access tokens are refused until they would have expired anyway. */
   | { type: 'sessions'; ids: string[] }
   /** The user's role changed: tokens carrying another role are refused. */
-  | { type: 'role'; userId: string; role: Role }
-  /** A new signing key became current: every instance reloads its key ring. */
-  | { type: 'keys' };
+  | { type: 'role'; userId: string; role: Role };
 
 export interface RevocationSubject {
   userId: string;
@@ -36,58 +36,39 @@ type Publish = (event: RevocationEvent | null) => void;
  * Entries are kept only while an access token they could match may still be unexpired (issue
  * time + access TTL + clock tolerance), so memory stays bounded by the revocations of one TTL.
  *
- * Instances stay in sync through PostgreSQL LISTEN/NOTIFY: a revocation is published inside the
+ * Instances stay in sync through the cluster channel: a revocation is published inside the
  * transaction that records it (delivered on commit, never for a rolled-back change) and applied
- * locally right after the commit. While the listening connection is down the list is not
- * trusted: `inSync` is false, the guard asks the database instead, and on reconnection the list
- * is reloaded from the database so nothing sent during the gap is missed.
+ * locally right after the commit. The list is trusted only while the channel proves it delivers
+ * (`inSync`); otherwise the guard asks the database, and each time the channel comes back the
+ * list is reloaded from the database so nothing sent during the gap is missed.
  */
 @Injectable()
-export class RevocationList implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(RevocationList.name);
+export class RevocationList {
   /** session id → second (epoch) after which no access token of the session can be valid. */
   private readonly revokedSessions = new Map<string, number>();
   /** user id → the role tokens must carry, until the pre-change tokens have expired. */
   private readonly currentRoles = new Map<string, { role: Role; until: number }>();
   private readonly sessionListeners: Array<(ids: readonly string[]) => void> = [];
-  private readonly keyListeners: Array<() => void> = [];
-  private listener?: pg.Client;
-  private synced = false;
-  private closing = false;
-  private reconnectAttempt = 0;
-  private reconnectTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly channel: ClusterChannel,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
-  ) {}
+  ) {
+    channel.subscribe(REVOCATION_CHANNEL, {
+      message: (payload) => this.apply(parseEvent(payload)),
+      resync: () => this.reload(),
+    });
+  }
 
   /** How long after a revocation an access token issued before it may still be presented. */
   private get retentionSeconds(): number {
     return this.config.accessTtlSeconds + this.config.clockToleranceSeconds + 1;
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.connect();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    this.closing = true;
-    clearTimeout(this.reconnectTimer);
-    const listener = this.listener;
-    this.listener = undefined;
-    this.synced = false;
-    await listener?.end().catch(() => undefined);
-  }
-
-  /** True while the in-memory list is known to be complete. */
+  /** True while the in-memory list is proven complete (the channel delivers). */
   get inSync(): boolean {
-    return this.synced;
-  }
-
-  /** The PostgreSQL backend pid of the listening connection (diagnostics and fault tests). */
-  get listenerPid(): number | undefined {
-    return (this.listener as (pg.Client & { processID?: number }) | undefined)?.processID;
+    return this.channel.alive;
   }
 
   get size(): number {
@@ -97,11 +78,6 @@ export class RevocationList implements OnModuleInit, OnModuleDestroy {
   /** Called with the ids of sessions revoked here or on another instance (cache eviction). */
   onSessionsRevoked(listener: (ids: readonly string[]) => void): void {
     this.sessionListeners.push(listener);
-  }
-
-  /** Called when a signing key rotation was committed anywhere (and after a reconnection). */
-  onKeysRotated(listener: () => void): void {
-    this.keyListeners.push(listener);
   }
 
   isSessionRevoked(sessionId: string): boolean {
@@ -134,9 +110,7 @@ export class RevocationList implements OnModuleInit, OnModuleDestroy {
     const events: RevocationEvent[] = [];
     const result = await this.dataSource.transaction(async (manager) => {
       const value = await work(manager, (event) => event && events.push(event));
-      for (const payload of events.flatMap(toPayloads)) {
-        await manager.query('SELECT pg_notify($1, $2)', [REVOCATION_CHANNEL, payload]);
-      }
+      for (const payload of events.flatMap(toPayloads)) await this.channel.publish(manager, REVOCATION_CHANNEL, payload);
       return value;
     });
     for (const event of events) this.apply(event);
@@ -149,8 +123,6 @@ export class RevocationList implements OnModuleInit, OnModuleDestroy {
       for (const listener of this.sessionListeners) listener(event.ids);
     } else if (event.type === 'role') {
       this.currentRoles.set(event.userId, { role: event.role, until });
-    } else {
-      for (const listener of this.keyListeners) listener();
     }
   }
 
@@ -159,53 +131,6 @@ export class RevocationList implements OnModuleInit, OnModuleDestroy {
   sweep(now = nowSeconds()): void {
     for (const [id, until] of this.revokedSessions) if (until <= now) this.revokedSessions.delete(id);
     for (const [id, entry] of this.currentRoles) if (entry.until <= now) this.currentRoles.delete(id);
-  }
-
-  /** Listen first, then load: a revocation committed in between is seen at least once. */
-  private async connect(): Promise<void> {
-    const listener = new pg.Client({ connectionString: connectionUrl(this.dataSource), application_name: 'gatehouse-revocation' });
-    listener.on('error', (error) => this.lost(listener, error));
-    listener.on('end', () => this.lost(listener));
-    listener.on('notification', (message) => {
-      if (message.channel !== REVOCATION_CHANNEL || !message.payload) return;
-      try {
-        this.apply(JSON.parse(message.payload) as RevocationEvent);
-      } catch {
-        this.logger.warn('Ignored a malformed revocation notification');
-      }
-    });
-    try {
-      await listener.connect();
-      await listener.query(`LISTEN ${REVOCATION_CHANNEL}`);
-      this.listener = listener;
-      await this.reload();
-      this.synced = true;
-      if (this.reconnectAttempt > 0) {
-        this.logger.log('Revocation channel restored; list reloaded from the database');
-        // A rotation may have been announced while nobody was listening.
-        for (const listener of this.keyListeners) listener();
-      }
-      this.reconnectAttempt = 0;
-    } catch (error) {
-      await listener.end().catch(() => undefined);
-      this.lost(listener, error);
-    }
-  }
-
-  private lost(listener: pg.Client, error?: unknown): void {
-    if (this.closing || (this.listener !== undefined && this.listener !== listener)) return;
-    this.listener = undefined;
-    if (this.synced) {
-      this.logger.warn(`Revocation channel lost (${error instanceof Error ? error.message : 'connection ended'}); checking the database until it is back`);
-    }
-    this.synced = false;
-    if (this.reconnectTimer) return;
-    const delay = RECONNECT_DELAYS_MS[Math.min(this.reconnectAttempt++, RECONNECT_DELAYS_MS.length - 1)];
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
-      if (!this.closing) void this.connect();
-    }, delay);
-    this.reconnectTimer.unref();
   }
 
   private async reload(): Promise<void> {
@@ -234,8 +159,10 @@ function toPayloads(event: RevocationEvent): string[] {
   return payloads;
 }
 
-function connectionUrl(dataSource: DataSource): string {
-  return (dataSource.options as { url?: string }).url as string;
+function parseEvent(payload: string): RevocationEvent {
+  const event = JSON.parse(payload) as { type?: unknown } | null;
+  if (event?.type !== 'sessions' && event?.type !== 'role') throw new Error(`unknown revocation event ${String(event?.type)}`);
+  return event as RevocationEvent;
 }
 
 const nowSeconds = () => Math.ceil(Date.now() / 1000);

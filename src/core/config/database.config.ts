@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { configNamespace, type ConfigOf } from './config-namespace.js';
 import type { DataSourceOptions } from 'typeorm';
+import type { Environment } from './env.validation.js';
 import { CreateUsers1764000000000 } from '../../migrations/1764000000000-create-users.js';
 import { AddCookieSessionData1764150000000 } from '../../migrations/1764150000000-add-cookie-session-data.js';
 import { NotifyDeletedSessions1764260000000 } from '../../migrations/1764260000000-notify-deleted-sessions.js';
@@ -22,8 +23,37 @@ export const databaseConfig = configNamespace('database', (env) => {
     url: env.DATABASE_URL,
     migrate: env.DB_MIGRATE,
     embeddedDir: EMBEDDED_DATABASE_DIR,
+    ...databaseLimits(env),
   };
 });
+
+/** Upper bounds on every wait for PostgreSQL (milliseconds unless named otherwise). */
+export interface DatabaseLimits {
+  poolSize: number;
+  /** Connecting, and waiting for a free pooled connection. */
+  connectTimeoutMs: number;
+  /** A statement running longer is cancelled by the server (a locked row, a slow plan). */
+  statementTimeoutMs: number;
+  /** A transaction left idle this long is ended by the server, releasing its locks. */
+  idleInTransactionTimeoutMs: number;
+  /** How often the cluster channel proves delivery, and how long an echo may take. */
+  heartbeatIntervalMs: number;
+  heartbeatTimeoutMs: number;
+  /** How long start-up keeps retrying an unreachable database before giving up. */
+  startupTimeoutMs: number;
+}
+
+export function databaseLimits(env: Partial<Environment> = {}): DatabaseLimits {
+  return {
+    poolSize: env.DB_POOL_SIZE ?? 10,
+    connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS ?? 5000,
+    statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS ?? 5000,
+    idleInTransactionTimeoutMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? 10_000,
+    heartbeatIntervalMs: env.CLUSTER_HEARTBEAT_MS ?? 1000,
+    heartbeatTimeoutMs: env.CLUSTER_HEARTBEAT_TIMEOUT_MS ?? 2000,
+    startupTimeoutMs: (env.STARTUP_TIMEOUT ?? 30) * 1000,
+  };
+}
 
 export type DatabaseConfig = ConfigOf<typeof databaseConfig>;
 
@@ -31,7 +61,7 @@ export type DatabaseConfig = ConfigOf<typeof databaseConfig>;
  * The one description of the database, shared by the app and by the TypeORM CLI (ormconfig.ts).
  * Entities and migrations are listed, not globbed, so the same list works from `src/` and `dist/`.
  */
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, limits: DatabaseLimits = databaseLimits()): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -43,6 +73,23 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     // `where: { id: undefined }` must never silently match the first row.
     invalidWhereValuesBehavior: { null: 'throw', undefined: 'throw' },
-    extra: { max: 10, connectionTimeoutMillis: 5000 },
+    extra: poolOptions(limits),
+  };
+}
+
+/**
+ * node-postgres pool settings: every wait ends. The server cancels long statements and idle
+ * transactions; query_timeout is the client-side bound for when the server cannot even say so
+ * (a silent network), and TCP keepalive lets the kernel notice a vanished peer.
+ */
+function poolOptions(limits: DatabaseLimits): Record<string, unknown> {
+  return {
+    max: limits.poolSize,
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+    statement_timeout: limits.statementTimeoutMs,
+    idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
+    query_timeout: limits.statementTimeoutMs + 1000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   };
 }
