@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { HttpErrorFilter } from './core/http/http-error.filter.js';
 import { createValidationPipe } from './core/http/validation.js';
+import { serverLimits } from './core/http/server-limits.js';
 import { appConfig, type AppConfig } from './core/config/app.config.js';
 import { cookieConfig, type CookieConfig } from './core/config/cookie.config.js';
 import { loadEnvironment } from './core/config/env.validation.js';
@@ -30,9 +31,12 @@ export interface CreateAppOptions {
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const env = loadEnvironment(options.env ?? process.env);
   // X-Forwarded-For is believed only as far as TRUST_PROXY says (request.ip, rate limits, audit).
-  const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT, trustProxy: trustProxyOption(env.TRUST_PROXY) });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, { bufferLogs: true });
+  const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT, trustProxy: trustProxyOption(env.TRUST_PROXY), ...serverLimits(env) });
+  // A start-up failure is rethrown to the caller (main.ts prints one line), not logged with its
+  // stack and followed by process.exit; logs buffered so far are flushed only on success.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, { bufferLogs: true, abortOnError: false, autoFlushLogs: false });
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   await app.register(helmet, {
     // Swagger UI loads its own script and styles from /docs; nothing comes from elsewhere.
     contentSecurityPolicy: {

@@ -30,7 +30,7 @@ export function loggerOptions(config: AppConfig): Params {
       // Health probes every few seconds would drown everything else. (Under middie, `url` may be
       // relative to the middleware's mount; `originalUrl` is the request's own.)
       autoLogging: {
-        ignore: (request) => ((request as { originalUrl?: string }).originalUrl ?? request.url ?? '').split('?')[0] === '/health',
+        ignore: (request) => /^\/health(\/live|\/ready)?\/?$/.test(((request as { originalUrl?: string }).originalUrl ?? request.url ?? '').split('?')[0]),
       },
       transport: undefined,
     },

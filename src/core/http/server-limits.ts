@@ -1,0 +1,18 @@
+import type { FastifyServerOptions } from 'fastify';
+import type { Environment } from '../config/env.validation.js';
+
+/**
+ * HTTP server bounds. Node's requestTimeout drops a request whose headers and body have not all
+ * arrived in time (a client that declares a body and never sends it would otherwise hold its
+ * connection forever; Fastify turns Node's default off). Node checks it only every
+ * connectionsCheckingInterval (30 s by default), so that is tightened to keep the bound close.
+ * During shutdown Fastify answers 503 on connections kept alive and closes idle ones.
+ */
+export function serverLimits(env: Pick<Environment, 'REQUEST_TIMEOUT_MS'>): Partial<FastifyServerOptions> & { http: object } {
+  return {
+    requestTimeout: env.REQUEST_TIMEOUT_MS,
+    http: { connectionsCheckingInterval: Math.min(1000, env.REQUEST_TIMEOUT_MS) },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  };
+}
