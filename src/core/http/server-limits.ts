@@ -11,7 +11,13 @@ import type { Environment } from '../config/env.validation.js';
 export function serverLimits(env: Pick<Environment, 'REQUEST_TIMEOUT_MS'>): Partial<FastifyServerOptions> & { http: object } {
   return {
     requestTimeout: env.REQUEST_TIMEOUT_MS,
-    http: { connectionsCheckingInterval: Math.min(1000, env.REQUEST_TIMEOUT_MS) },
+    // Node enforces requestTimeout only when it is given at creation with a headersTimeout no
+    // larger than it (60 s by default); set after creation, as Fastify does, it is ignored.
+    http: {
+      requestTimeout: env.REQUEST_TIMEOUT_MS,
+      headersTimeout: Math.min(60_000, env.REQUEST_TIMEOUT_MS),
+      connectionsCheckingInterval: Math.min(1000, env.REQUEST_TIMEOUT_MS),
+    },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   };
