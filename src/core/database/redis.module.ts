@@ -48,8 +48,11 @@ export async function connectRedis(env: Pick<Environment, 'REDIS_URL' | 'REDIS_C
     keepAlive: 10_000,
     retryStrategy: (times) => Math.min(times * 100, 2000),
   });
-  // Without a listener, every failed reconnection would be an unhandled 'error' event.
-  redis.on('error', () => undefined);
+  // Without a listener, every failed reconnection would be an unhandled 'error' event. The last
+  // one says more at start-up (ECONNREFUSED) than the command's "Connection is closed".
+  let lastError: unknown;
+  redis.on('error', (error) => (lastError = error));
+  redis.on('ready', () => (lastError = undefined));
   const timeoutMs = env.STARTUP_TIMEOUT * 1000;
   try {
     await retryUntil({
@@ -57,23 +60,29 @@ export async function connectRedis(env: Pick<Environment, 'REDIS_URL' | 'REDIS_C
       timeoutMs,
       retryable: () => true,
       giveUp: (reason) => new ConfigurationError(`Cannot reach Redis at ${target}: ${reason}; set REDIS_URL to a reachable server, or unset it (waited ${env.STARTUP_TIMEOUT}s, STARTUP_TIMEOUT)`),
-      attempt: async () => {
-        if (redis.status === 'wait' || redis.status === 'end') await redis.connect();
-        else if (redis.status !== 'ready') await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`still ${redis.status}`)), 1000);
-          redis.once('ready', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-        await redis.ping();
-      },
+      attempt: () => firstReady().catch((error: unknown) => Promise.reject(lastError ?? error)),
     });
   } catch (error) {
     redis.disconnect();
     throw error;
   }
   return redis;
+
+  async function firstReady(): Promise<void> {
+    if (redis.status === 'wait' || redis.status === 'end') {
+      await redis.connect();
+    } else if (redis.status !== 'ready') {
+      // Reconnecting in the background: give it a moment before the next attempt.
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`still ${redis.status}`)), 1000);
+        redis.once('ready', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    await redis.ping();
+  }
 }
 
 @Global()
