@@ -53,6 +53,8 @@ export class ClusterChannel implements OnModuleInit, OnModuleDestroy {
   private reconnectTimer?: NodeJS.Timeout;
   private heartbeatTimer?: NodeJS.Timeout;
   private pendingPings = new Map<string, number>();
+  /** One ping query at a time: under a hung pool, pings must not pile up and starve requests. */
+  private pinging = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -157,11 +159,16 @@ export class ClusterChannel implements OnModuleInit, OnModuleDestroy {
     if (!this.connected) return;
     const now = Date.now();
     for (const [id, sentAt] of this.pendingPings) if (now - sentAt > this.maxSilenceMs) this.pendingPings.delete(id);
+    if (this.pinging) return;
     const id = randomBytes(6).toString('hex');
     this.pendingPings.set(id, now);
-    this.dataSource.query('SELECT pg_notify($1, $2)', [this.heartbeatTopic, id]).catch(() => {
-      // The pool is unavailable: no echo will come and the deadline takes the channel down.
-    });
+    this.pinging = true;
+    this.dataSource
+      .query('SELECT pg_notify($1, $2)', [this.heartbeatTopic, id])
+      .catch(() => {
+        // The pool is unavailable: no echo will come and the deadline takes the channel down.
+      })
+      .finally(() => (this.pinging = false));
   }
 
   private deliver(topic: string, payload: string | undefined): void {
@@ -200,6 +207,7 @@ export class ClusterChannel implements OnModuleInit, OnModuleDestroy {
     if (this.closing || this.listener !== listener) return;
     this.listener = undefined;
     this.connected = false;
+    this.provenAt = 0;
     this.pendingPings.clear();
     this.onFirstProof = undefined;
     const reason = error instanceof Error ? error.message : 'connection ended';

@@ -40,6 +40,7 @@ export class HealthController {
   @Get('live')
   @HealthCheck()
   @ApiOkResponse({ description: 'The process serves HTTP; no dependency is consulted' })
+  @ApiServiceUnavailableResponse({ description: 'The server is shutting down (SIGTERM): requests in flight finish, new ones go elsewhere' })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
