@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, EMBEDDED_DATABASE_DIR } from './src/core/config/database.config.js';
+import { databaseLimits, dataSourceOptions, EMBEDDED_DATABASE_DIR } from './src/core/config/database.config.js';
 import { loadEnvironment } from './src/core/config/env.validation.js';
 import { startEmbeddedPostgres } from './src/core/database/embedded-postgres.js';
 
@@ -12,4 +12,5 @@ import { startEmbeddedPostgres } from './src/core/database/embedded-postgres.js'
 const env = loadEnvironment();
 const url = env.DATABASE_URL ?? (await startEmbeddedPostgres(EMBEDDED_DATABASE_DIR, console.error)).url;
 
-export default new DataSource(dataSourceOptions(url));
+// Migrations may rightly run longer than a request's statement timeout.
+export default new DataSource(dataSourceOptions(url, { ...databaseLimits(env), statementTimeoutMs: 0 }));

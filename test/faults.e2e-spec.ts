@@ -3,9 +3,10 @@ import { Logger } from '@nestjs/common';
 import { jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { ClusterChannel } from '../src/core/cluster/cluster-channel.js';
+import { CookieSessionStore } from '../src/sessions/cookie-session.store.js';
 import { RevocationList } from '../src/sessions/revocation-list.js';
 import { startOwnPostgres, startOwnRedis, TcpProxy, timed, type OwnPostgres, type OwnRedis } from './utils/faults.js';
-import { createTestApp, eventually, signUp, uniqueEmail, PASSWORD, type SignedIn, type TestApp } from './utils/test-app.js';
+import { cookieHeader, createTestApp, eventually, setCookies, signUp, uniqueEmail, PASSWORD, type SignedIn, type TestApp } from './utils/test-app.js';
 
 /**
  * Faults: PostgreSQL and Redis stopped, slowed and silently cut, on dependencies of this file's
@@ -42,6 +43,17 @@ afterAll(async () => {
 });
 
 const me = (test: TestApp, user: SignedIn) => test.http().get('/auth/me').set(user.bearer);
+
+/** Signs in with a cookie session; returns the Cookie header that carries it. */
+async function cookieSession(test: TestApp, email: string): Promise<{ Cookie: string }> {
+  const response = await test.http().post('/auth/session/login').send({ email, password: PASSWORD }).expect(200);
+  return { Cookie: cookieHeader({ sid: setCookies(response).sid.value }) };
+}
+
+/** Forgets cached cookie sessions, so the next request must read the store. */
+function forgetCachedSessions(test: TestApp): void {
+  (test.app.get(CookieSessionStore) as unknown as { cache: Map<string, unknown> }).cache.clear();
+}
 
 function expectUnavailable(response: { status: number; headers: Record<string, string>; body: { code?: string } }): void {
   expect({ status: response.status, code: response.body.code }).toEqual({ status: 503, code: 'SERVICE_UNAVAILABLE' });
@@ -134,6 +146,7 @@ describe('PostgreSQL outages answer 503, bounded, and recover without a restart'
   }
 
   it('database down: every route that needs it answers 503 with Retry-After, liveness stays 200', async () => {
+    const session = await cookieSession(test, user.email);
     proxy.refuse();
     const { value: login, ms } = await timed(() => test.http().post('/auth/login').send({ email: user.email, password: PASSWORD }));
     expectUnavailable(login);
@@ -144,6 +157,9 @@ describe('PostgreSQL outages answer 503, bounded, and recover without a restart'
     // the database, which is down: 503, never a 500 and never an unchecked 200.
     await eventually(async () => !test.app.get(ClusterChannel).alive, 5000);
     expectUnavailable(await me(test, user));
+    expectUnavailable(await test.http().get('/auth/me').set(session));
+    forgetCachedSessions(test);
+    expectUnavailable(await test.http().get('/auth/me').set(session));
     const health = await test.http().get('/health');
     expect(health.status).toBe(503);
     expect(health.body.details.database.status).toBe('down');
@@ -244,6 +260,7 @@ describe('Redis outages answer 503 and recover without a restart', () => {
     ['silently unreachable', () => proxy.blackhole()],
   ])('Redis %s: login, register and session login answer 503, health says so, then it recovers', async (_label, fault) => {
     const user = await signUp(test);
+    const session = await cookieSession(test, user.email);
     fault();
     for (const send of [
       () => test.http().post('/auth/login').send({ email: user.email, password: PASSWORD }),
@@ -257,8 +274,10 @@ describe('Redis outages answer 503 and recover without a restart', () => {
     const health = await test.http().get('/health/ready');
     expect(health.status).toBe(503);
     expect(health.body.details.redis.status).toBe('down');
-    // A Bearer token needs no Redis.
+    // A Bearer token needs no Redis; a cookie session whose payload must be read from it does.
     await me(test, user).expect(200);
+    forgetCachedSessions(test);
+    expectUnavailable(await test.http().get('/auth/me').set(session));
 
     proxy.restore();
     await eventually(async () => (await sessionLogin(user.email)).status === 200, 20_000, 100);

@@ -83,12 +83,14 @@ export function dataSourceOptions(url: string, limits: DatabaseLimits = database
  * (a silent network), and TCP keepalive lets the kernel notice a vanished peer.
  */
 function poolOptions(limits: DatabaseLimits): Record<string, unknown> {
+  // 0: no statement bound (the migration CLI, where a long migration is legitimate).
+  const statementBound = limits.statementTimeoutMs > 0;
   return {
     max: limits.poolSize,
     connectionTimeoutMillis: limits.connectTimeoutMs,
-    statement_timeout: limits.statementTimeoutMs,
+    statement_timeout: statementBound ? limits.statementTimeoutMs : undefined,
     idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
-    query_timeout: limits.statementTimeoutMs + 1000,
+    query_timeout: statementBound ? limits.statementTimeoutMs + 1000 : undefined,
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
   };
