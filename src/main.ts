@@ -5,6 +5,7 @@ import { createApp } from './app.setup.js';
 import { appConfig, type AppConfig } from './core/config/app.config.js';
 import { ENVIRONMENT } from './core/config/config.module.js';
 import { ConfigurationError, type Environment } from './core/config/env.validation.js';
+import { DatabaseLocator } from './core/database/embedded-database.service.js';
 
 async function bootstrap(): Promise<void> {
   const app = await createApp();
@@ -32,6 +33,7 @@ function drainOnSignals(app: NestFastifyApplication, timeoutSeconds: number): vo
     const deadline = setTimeout(() => {
       logger.warn(`Requests still running after ${timeoutSeconds}s; exiting anyway`, 'Shutdown');
       server.closeAllConnections();
+      app.get(DatabaseLocator).abandon();
       process.exit(1);
     }, timeoutSeconds * 1000);
     // A connection whose response has just finished becomes idle: close it rather than wait

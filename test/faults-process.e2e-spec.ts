@@ -81,12 +81,13 @@ afterAll(async () => {
   await postgres?.stop();
 });
 
+/** A registration (bcrypt at the server's BCRYPT_COST); resolves with its status and when it ended. */
 const register = (port: number) =>
   fetch(`http://127.0.0.1:${port}/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: uniqueEmail('drain'), password: PASSWORD, name: 'Drain' }),
-  }).then((response) => response.status);
+  }).then((response) => ({ status: response.status, at: Date.now() }));
 
 /** Sends slow requests (bcrypt at cost 13), SIGTERMs while they run, and checks they all finish. */
 async function drainsInFlight(server: Server): Promise<number> {
@@ -94,7 +95,10 @@ async function drainsInFlight(server: Server): Promise<number> {
   await new Promise((resolveWait) => setTimeout(resolveWait, 300));
   const signalled = Date.now();
   server.child.kill('SIGTERM');
-  expect(await Promise.all(inFlight)).toEqual([201, 201, 201]);
+  const finished = await Promise.all(inFlight);
+  expect(finished.map(({ status }) => status)).toEqual([201, 201, 201]);
+  // They were still running when the signal came: this is the drain at work, not luck.
+  expect(Math.max(...finished.map(({ at }) => at))).toBeGreaterThan(signalled);
   const { code, at } = await server.exited;
   expect(code).toBe(0);
   expect(server.stdout()).toContain('SIGTERM received: draining');
@@ -105,10 +109,25 @@ async function drainsInFlight(server: Server): Promise<number> {
 
 describe('SIGTERM', () => {
   it('drains requests in flight and exits 0 within SHUTDOWN_TIMEOUT (DATABASE_URL set)', async () => {
-    const server = await spawnServer({ DATABASE_URL: postgres.url, BCRYPT_COST: '13', SHUTDOWN_TIMEOUT: '10' });
+    const server = await spawnServer({ DATABASE_URL: postgres.url, BCRYPT_COST: '13', SHUTDOWN_TIMEOUT: '30' });
     await listening(server);
     const took = await drainsInFlight(server);
-    expect(took).toBeLessThan(10_000 + 5000);
+    expect(took).toBeLessThan(30_000);
+  });
+
+  it('exits with status 1 once SHUTDOWN_TIMEOUT has passed with a request still running', async () => {
+    const server = await spawnServer({ DATABASE_URL: postgres.url, BCRYPT_COST: '15', SHUTDOWN_TIMEOUT: '1' });
+    await listening(server);
+    const stuck = register(server.port).catch(() => 'cut');
+    await new Promise((resolveWait) => setTimeout(resolveWait, 300));
+    const signalled = Date.now();
+    server.child.kill('SIGTERM');
+    const { code, at } = await server.exited;
+    expect(code).toBe(1);
+    expect(at - signalled).toBeGreaterThanOrEqual(900);
+    expect(at - signalled).toBeLessThan(1000 + 5000);
+    expect(server.stdout()).toContain('still running after 1s');
+    await stuck;
   });
 
   it('refuses new connections once draining started', async () => {
@@ -123,7 +142,7 @@ describe('SIGTERM', () => {
       () => 'refused',
     );
     expect([503, 'refused']).toContain(late);
-    expect(await inFlight).toBe(201);
+    expect((await inFlight).status).toBe(201);
     expect((await server.exited).code).toBe(0);
   });
 

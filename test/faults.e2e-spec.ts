@@ -225,8 +225,8 @@ describe('PostgreSQL outages answer 503, bounded, and recover without a restart'
         samples.push(ms);
       }
       samples.sort((x, y) => x - y);
-      // The median request never touched the slowed database (one hop would cost 300 ms).
-      expect(samples[4]).toBeLessThan(200);
+      // The median request never touched the slowed database: one round trip costs 300 ms.
+      expect(samples[4]).toBeLessThan(300);
     } finally {
       proxy.latencyMs = 0;
     }

@@ -31,6 +31,12 @@ export class DatabaseLocator {
     return this.embedded.url;
   }
 
+  /** On a forced exit: the embedded server must not outlive the process and hold its data. */
+  abandon(): void {
+    this.embedded?.abandon();
+    this.embedded = undefined;
+  }
+
   /** Stops the embedded server, if one was started; called after the connection pool is closed. */
   async stop(): Promise<void> {
     const embedded = this.embedded;
