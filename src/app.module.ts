@@ -8,7 +8,8 @@ import { ConfigModule } from './core/config/config.module.js';
 import type { Environment } from './core/config/env.validation.js';
 import { DatabaseModule } from './core/database/database.module.js';
 import { RedisModule } from './core/database/redis.module.js';
-import { HealthModule } from './core/health/health.module.js';
+import { HealthModule } from './health/health.module.js';
+import { ProjectsModule } from './projects/projects.module.js';
 import { UsersModule } from './users/users.module.js';
 import { loggerOptions } from './core/logging/logging.js';
 
@@ -22,6 +23,7 @@ import { loggerOptions } from './core/logging/logging.js';
     UsersModule,
     AuthModule,
     HealthModule,
+    ProjectsModule,
   ],
   controllers: [AppController],
 })

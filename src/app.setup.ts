@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { HttpErrorFilter } from './core/http/http-error.filter.js';
 import { createValidationPipe } from './core/http/validation.js';
+import { acceptJsonOnly } from './core/http/json-only.js';
 import { serverLimits } from './core/http/server-limits.js';
 import { appConfig, type AppConfig } from './core/config/app.config.js';
 import { cookieConfig, type CookieConfig } from './core/config/cookie.config.js';
@@ -37,6 +38,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, { bufferLogs: true, abortOnError: false, autoFlushLogs: false });
   app.useLogger(app.get(Logger));
   app.flushLogs();
+  acceptJsonOnly(app, { bodyLimit: env.BODY_LIMIT });
   await app.register(helmet, {
     // Swagger UI loads its own script and styles from /docs; nothing comes from elsewhere.
     contentSecurityPolicy: {
@@ -83,6 +85,6 @@ async function registerCookieSessions(app: NestFastifyApplication): Promise<void
     // The idle deadline moves at most once a minute (keepSessionAlive), not on every response;
     // the absolute lifetime is enforced by the store.
     rolling: false,
-    cookie: { httpOnly: true, secure: config.secure, sameSite: 'lax', path: '/', maxAge: config.idleTimeoutSeconds * 1000 },
+    cookie: { ...config.attributes, httpOnly: true, maxAge: config.idleTimeoutSeconds * 1000 },
   });
 }

@@ -1,4 +1,5 @@
 import type { Response } from 'supertest';
+import { DataSource } from 'typeorm';
 import { CookieSessionStore } from '../src/sessions/cookie-session.store.js';
 import {
   cookieHeader, createTestApp, eventually, login, PASSWORD, registerUser, setCookies, signUp, useTestApp, type TestApp,
@@ -222,11 +223,12 @@ describe(`cookie sessions and the JWT-in-cookie hybrid (${store()} session store
   });
 
   describe('with Secure cookies (as in production)', () => {
-    const secure = useTestApp({ COOKIE_SECURE: 'true' });
+    // As behind a TLS-terminating proxy.
+    const secure = useTestApp({ COOKIE_SECURE: 'true', TRUST_PROXY: '1' });
 
     it('marks the cookies Secure and gives them the __Host- / __Secure- prefixes', async () => {
       const { email } = await registerUser(secure);
-      const response = await secure.http().post('/auth/login').send({ email, password: PASSWORD, transport: 'cookie' }).expect(200);
+      const response = await secure.http().post('/auth/login').set('X-Forwarded-Proto', 'https').send({ email, password: PASSWORD, transport: 'cookie' }).expect(200);
       const cookies = setCookies(response);
       expect(Object.keys(cookies).sort()).toEqual(['__Host-access_token', '__Host-csrf_token', '__Secure-refresh_token']);
       for (const cookie of Object.values(cookies)) expect(cookie.attributes.secure).toBe(true);
@@ -238,6 +240,23 @@ describe(`cookie sessions and the JWT-in-cookie hybrid (${store()} session store
 });
 
 describe(`cookie sessions across instances (${store()} session store)`, () => {
+  it('a payload is honoured only while its device row is live, even where the revocation was never heard', async () => {
+    const [a, b] = await Promise.all([createTestApp(), createTestApp()]);
+    try {
+      const user = await signUp(a);
+      const response = await a.http().post('/auth/session/login').send({ email: user.email, password: PASSWORD }).expect(200);
+      const cookies = cookieHeader({ sid: setCookies(response).sid.value });
+      const me = await a.http().get('/auth/me').set('Cookie', cookies).expect(200);
+      // Ended behind the instances' backs: no notification, no store delete, the payload left in place
+      // (as after a failed Redis delete, or a payload saved just after it).
+      await a.app.get(DataSource).query(`UPDATE sessions SET revoked_at = now(), revoked_reason = 'admin' WHERE id = $1`, [me.body.sessionId]);
+      const refused = await b.http().get('/auth/me').set('Cookie', cookies).expect(401);
+      expect(refused.body.code).toBe('AUTH_REQUIRED');
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   it('a cookie logout on instance A is refused by instance B within one second', async () => {
     const [a, b] = await Promise.all([createTestApp(), createTestApp()]);
     try {

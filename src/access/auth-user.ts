@@ -9,20 +9,6 @@ export interface AuthUser {
   role: Role;
   sessionId: string;
   via: CredentialKind;
-  /** Issue time of the credential, in seconds (role changes refuse credentials issued earlier). */
-  issuedAt: number;
   /** Expiry of the credential, in seconds since the epoch. */
   expiresAt: number;
-}
-
-/** The claims of a Gatehouse access token. */
-export interface AccessTokenClaims {
-  sub: string;
-  role: Role;
-  sid: string;
-  jti: string;
-  iat: number;
-  exp: number;
-  iss: string;
-  aud: string;
 }

@@ -8,6 +8,7 @@ export enum AuditEventType {
   RefreshReuseDetected = 'refresh_reuse_detected',
   Lockout = 'lockout',
   PasswordChanged = 'password_changed',
+  PasswordChangeFailed = 'password_change_failed',
   RoleChanged = 'role_changed',
   UserDisabled = 'user_disabled',
   UserEnabled = 'user_enabled',

@@ -1,10 +1,13 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { AuditEventType } from './audit-event-type.enum.js';
 
 /** One authentication event. No foreign key: the trail outlives the users it mentions. */
+@Index('audit_events_user_idx', ['userId', 'createdAt'])
+@Index('audit_events_type_idx', ['type', 'createdAt'])
+@Index('audit_events_created_at_idx', ['createdAt'])
 @Entity({ name: 'audit_events' })
 export class AuditEvent {
-  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS', primaryKeyConstraintName: 'audit_events_pkey' })
   id: string;
 
   @Column({ type: 'varchar', length: 40 })

@@ -4,11 +4,12 @@ import type { AuthUser } from '../access/auth-user.js';
 import { Client } from '../core/http/client-info.decorator.js';
 import { CurrentUser } from '../access/decorators/current-user.decorator.js';
 import { AdminOnly } from '../access/decorators/roles.decorator.js';
-import type { ClientInfo } from '../sessions/sessions.service.js';
+import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { AdminUpdateUserDto } from '../users/dto/admin-update-user.dto.js';
 import { PaginationQuery } from '../core/http/pagination.dto.js';
 import { UserPage, UserResponse } from '../users/dto/user-response.dto.js';
 import { UsersService } from '../users/users.service.js';
+import { AccountLifecycle } from './account-lifecycle.service.js';
 
 const UserId = () => Param('id', new ParseUUIDPipe({ version: undefined }));
 
@@ -16,7 +17,10 @@ const UserId = () => Param('id', new ParseUUIDPipe({ version: undefined }));
 @AdminOnly()
 @Controller('admin/users')
 export class AdminUsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly lifecycle: AccountLifecycle,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: UserPage })
@@ -44,7 +48,7 @@ export class AdminUsersController {
     @CurrentUser() admin: AuthUser,
     @Client() client: ClientInfo,
   ): Promise<UserResponse> {
-    return UserResponse.from(await this.users.update(id, body, { id: admin.userId, client }));
+    return UserResponse.from(await this.lifecycle.update(id, body, { id: admin.userId, client }));
   }
 
   @Delete(':id/sessions')
@@ -53,6 +57,6 @@ export class AdminUsersController {
   @ApiBadRequestResponse({ description: 'id is not a uuid' })
   @ApiNotFoundResponse({ description: 'No such user' })
   endSessions(@UserId() id: string, @CurrentUser() admin: AuthUser, @Client() client: ClientInfo): Promise<void> {
-    return this.users.endAllSessions(id, { id: admin.userId, client });
+    return this.lifecycle.endAllSessions(id, { id: admin.userId, client });
   }
 }

@@ -1,8 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { CookieSerializeOptions } from '@fastify/cookie';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
+import { ENVIRONMENT } from '../core/config/config.module.js';
 import { cookieConfig, type CookieConfig } from '../core/config/cookie.config.js';
+import type { Environment } from '../core/config/env.validation.js';
+import { AppError } from '../core/http/app-error.js';
 import { CsrfTokens } from './csrf-tokens.js';
 
 /**
@@ -11,15 +14,40 @@ import { CsrfTokens } from './csrf-tokens.js';
  * readable by scripts: reading it is the point.
  */
 @Injectable()
-export class AuthCookies {
+export class AuthCookies implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AuthCookies.name);
+
   constructor(
     @Inject(cookieConfig.KEY) private readonly config: CookieConfig,
     @Inject(authConfig.KEY) private readonly auth: AuthConfig,
+    @Inject(ENVIRONMENT) private readonly env: Environment,
     private readonly csrf: CsrfTokens,
   ) {}
 
+  /** A production server behind a TLS proxy it does not trust sees every request as plain HTTP. */
+  onApplicationBootstrap(): void {
+    if (this.config.secure && this.env.NODE_ENV === 'production' && this.env.TRUST_PROXY === false) {
+      this.logger.warn(
+        'Cookies are Secure but TRUST_PROXY is off: behind a TLS-terminating proxy every request looks like plain HTTP and cookie sign-ins are refused; set TRUST_PROXY (or serve HTTPS directly)',
+      );
+    }
+  }
+
+  /**
+   * A browser drops a Secure cookie set over plain HTTP (and @fastify/session does not even send
+   * it), so a cookie sign-in would answer 200 and leave nobody signed in. Refuse it instead, with
+   * the settings to look at. Called before the session is opened.
+   */
+  assertCookiesDeliverable(request: FastifyRequest): void {
+    if (!this.config.secure || request.protocol === 'https') return;
+    throw new AppError(
+      'AUTH_INSECURE_TRANSPORT',
+      'Secure cookies cannot be set on a plain-HTTP request: serve HTTPS, or behind a TLS proxy set TRUST_PROXY so X-Forwarded-Proto is believed (COOKIE_SECURE=false is for local development only)',
+    );
+  }
+
   private options(maxAgeSeconds: number, path = '/', httpOnly = true): CookieSerializeOptions {
-    return { httpOnly, secure: this.config.secure, sameSite: 'lax', path, maxAge: maxAgeSeconds };
+    return { ...this.config.attributes, httpOnly, path, maxAge: maxAgeSeconds };
   }
 
   /** The hybrid transport: the token pair as httpOnly cookies; the refresh cookie only goes to /auth. */
@@ -38,9 +66,9 @@ export class AuthCookies {
   }
 
   clearAll(reply: FastifyReply): void {
-    const { names, secure } = this.config;
+    const { names } = this.config;
     for (const [name, path] of [[names.accessToken, '/'], [names.refreshToken, '/auth'], [names.csrf, '/'], [names.session, '/']]) {
-      reply.clearCookie(name, { path, secure, sameSite: 'lax', httpOnly: name !== names.csrf });
+      reply.clearCookie(name, { ...this.config.attributes, path, httpOnly: name !== names.csrf });
     }
   }
 }

@@ -8,18 +8,21 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { cookieConfig, type CookieConfig } from '../core/config/cookie.config.js';
-import { SessionsService, type ClientInfo } from '../sessions/sessions.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { AuthRateLimit } from '../throttling/auth-rate-limit.decorator.js';
 import { UserResponse } from '../users/dto/user-response.dto.js';
 import type { User } from '../users/user.entity.js';
 import type { AuthUser } from '../access/auth-user.js';
 import { AuthCookies } from './auth-cookies.js';
+import { AccountLifecycle } from './account-lifecycle.service.js';
 import { AuthService } from './auth.service.js';
 import { CsrfTokens } from './csrf-tokens.js';
 import { Client } from '../core/http/client-info.decorator.js';
 import { ApiAnyCredential } from '../access/decorators/api-credentials.decorator.js';
 import { CurrentUser } from '../access/decorators/current-user.decorator.js';
 import { Public } from '../access/decorators/public.decorator.js';
+import { IssuesCredentials } from '../access/decorators/issues-credentials.decorator.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
@@ -40,6 +43,7 @@ const TOKENS_OR_COOKIES = { schema: { oneOf: [{ $ref: getSchemaPath(TokenRespons
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly lifecycle: AccountLifecycle,
     private readonly sessions: SessionsService,
     private readonly cookies: AuthCookies,
     private readonly csrf: CsrfTokens,
@@ -47,6 +51,7 @@ export class AuthController {
   ) {}
 
   @AuthRateLimit()
+  @IssuesCredentials()
   @Public()
   @Post('register')
   @ApiCreatedResponse({ type: RegisterResponse })
@@ -57,6 +62,7 @@ export class AuthController {
   }
 
   @AuthRateLimit()
+  @IssuesCredentials()
   @Public()
   @UseGuards(LocalAuthGuard)
   @Post('login')
@@ -69,13 +75,16 @@ export class AuthController {
     @CurrentUser() user: User,
     @Client() client: ClientInfo,
     @Body() body: LoginDto,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponse | CookieLoginResponse> {
+    if (body.transport === 'cookie') this.cookies.assertCookiesDeliverable(request);
     const tokens = await this.auth.login(user, client);
     return body.transport === 'cookie' ? this.asCookies(reply, tokens) : tokens;
   }
 
   @AuthRateLimit()
+  @IssuesCredentials()
   @Public()
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
@@ -98,6 +107,7 @@ export class AuthController {
   }
 
   @AuthRateLimit()
+  @IssuesCredentials()
   @Public()
   @UseGuards(LocalAuthGuard)
   @Post('session/login')
@@ -112,12 +122,13 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionLoginResponse> {
+    this.cookies.assertCookiesDeliverable(request);
     // A new id at every sign-in: an id planted before login (fixation) is worth nothing after.
     await request.session.regenerate();
-    const { issuedAt, expiresAt } = await this.auth.startCookieSession(user, request.session.sessionId, client);
-    Object.assign(request.session, { userId: user.id, role: user.role, issuedAt, expiresAt, seenAt: issuedAt });
+    const { role, issuedAt, expiresAt } = await this.auth.startCookieSession(user, request.session.sessionId, client);
+    Object.assign(request.session, { userId: user.id, role, issuedAt, expiresAt, seenAt: issuedAt });
     const csrfToken = this.cookies.setCsrf(reply, request.session.sessionId);
-    return { user: UserResponse.from(user), csrfToken };
+    return { user: UserResponse.from({ ...user, role }), csrfToken };
   }
 
   @Post('session/logout')
@@ -168,7 +179,7 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'Every session of the user ended' })
   @ApiUnauthorizedResponse(UNAUTHORIZED)
   logoutAll(@CurrentUser() principal: AuthUser, @Client() client: ClientInfo): Promise<void> {
-    return this.auth.logoutEverywhere(principal, client);
+    return this.lifecycle.logoutEverywhere(principal, client);
   }
 
   @Get('me')

@@ -9,14 +9,20 @@ import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccountController } from './account.controller.js';
+import { AccountLifecycle } from './account-lifecycle.service.js';
+import { AdminUsersController } from './admin-users.controller.js';
 import { AdminSeeder } from './admin.seeder.js';
 import { AuthCookies } from './auth-cookies.js';
 import { AuthController } from './auth.controller.js';
 import { CsrfTokens } from './csrf-tokens.js';
 import { AuthService } from './auth.service.js';
+import { Authenticator } from './authenticator.js';
+import { CredentialPolicy } from './credential-policy.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
+import { SameSiteGuard } from './guards/same-site.guard.js';
 import { PasswordHasher } from './password.js';
+import { SessionGate } from './session-gate.js';
 import { ACCESS_TOKEN_TYPE, JwtStrategy } from './strategies/jwt.strategy.js';
 import { LocalStrategy } from './strategies/local.strategy.js';
 
@@ -43,19 +49,28 @@ import { LocalStrategy } from './strategies/local.strategy.js';
       }),
     }),
   ],
-  controllers: [AuthController, AccountController],
+  controllers: [AuthController, AccountController, AdminUsersController],
   providers: [
     AuthService,
+    AccountLifecycle,
+    SessionGate,
+    Authenticator,
+    CredentialPolicy,
+    JwtAuthGuard,
+    RolesGuard,
     AuthCookies,
     CsrfTokens,
     PasswordHasher,
     LocalStrategy,
     JwtStrategy,
     AdminSeeder,
-    // Order matters: authentication first, then the role check that reads its result.
-    { provide: APP_GUARD, useClass: JwtAuthGuard },
-    { provide: APP_GUARD, useClass: RolesGuard },
+    // Order matters: cross-site sign-ins refused first, then authentication, then the role check
+    // that reads its result.
+    { provide: APP_GUARD, useClass: SameSiteGuard },
+    { provide: APP_GUARD, useExisting: JwtAuthGuard },
+    { provide: APP_GUARD, useExisting: RolesGuard },
   ],
-  exports: [AuthService, PasswordHasher],
+  // A feature module that imports AuthModule can write @UseGuards(JwtAuthGuard, RolesGuard).
+  exports: [Authenticator, JwtAuthGuard, RolesGuard, AuthService, AccountLifecycle, PasswordHasher],
 })
 export class AuthModule {}

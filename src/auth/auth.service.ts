@@ -6,7 +6,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
 import { cookieConfig, type CookieConfig } from '../core/config/cookie.config.js';
 import { KeyRing } from '../keys/key-ring.service.js';
-import { SessionsService, type ClientInfo } from '../sessions/sessions.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { LoginLockout } from '../throttling/login-lockout.service.js';
 import { UserResponse } from '../users/dto/user-response.dto.js';
 import type { Role } from '../access/role.enum.js';
@@ -16,6 +17,7 @@ import type { AuthUser } from '../access/auth-user.js';
 import type { RegisterDto } from './dto/register.dto.js';
 import type { TokenResponse } from './dto/token-response.dto.js';
 import { PasswordHasher } from './password.js';
+import { SessionGate } from './session-gate.js';
 import { RefreshTokenCodec } from './refresh-token.js';
 import { AppError } from '../core/http/app-error.js';
 
@@ -30,6 +32,7 @@ export class AuthService {
   constructor(
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
+    private readonly gate: SessionGate,
     private readonly passwords: PasswordHasher,
     private readonly jwt: JwtService,
     private readonly keys: KeyRing,
@@ -68,17 +71,21 @@ export class AuthService {
     }
     await this.lockout.reset(email);
     if (this.passwords.needsRehash(user.passwordHash)) {
-      await this.users.setPasswordHash(user.id, await this.passwords.hash(password));
+      // Only over the hash that was checked: a password change that committed meanwhile wins.
+      await this.users.replacePasswordHash(user.id, user.passwordHash, await this.passwords.hash(password));
     }
     const { passwordHash: _hash, ...withoutHash } = user;
     return withoutHash as User;
   }
 
-  /** Starts a token session for the user and returns its first token pair. */
+  /**
+   * Starts a token session for the user and returns its first token pair; refused
+   * (AUTH_ACCOUNT_CHANGED) if the account changed since verifyCredentials read it.
+   */
   async login(user: User, client: ClientInfo): Promise<TokenResponse> {
-    const session = await this.sessions.start(user.id, 'token', client);
+    const session = await this.gate.open({ userId: user.id, stamp: user.securityStamp, kind: 'token', client, lifetimeSeconds: this.config.refreshTtlSeconds });
     await this.audit.record({ type: AuditEventType.LoginSucceeded, userId: user.id, client, details: { kind: 'token', sessionId: session.id } });
-    return this.tokenPair(user, session.id, session.refreshCounter);
+    return this.tokenPair({ ...user, role: session.role }, session.id, session.refreshCounter);
   }
 
   /**
@@ -97,15 +104,22 @@ export class AuthService {
     }
     if (result.outcome === 'invalid') throw new AppError('AUTH_REFRESH_INVALID', 'Invalid refresh token');
     await this.audit.record({ type: AuditEventType.Refresh, userId: result.userId, client, details: { sessionId: result.sessionId } });
+    // The role is read now, not remembered: a role change reaches token sessions at their next refresh.
     const user = await this.users.getById(result.userId);
+    if (user.disabledAt !== null) throw new AppError('AUTH_SESSION_ENDED', 'Session has ended');
     return this.tokenPair(user, result.sessionId, result.counter);
   }
 
-  /** Starts a cookie session under the id its (freshly regenerated) cookie carries. */
-  async startCookieSession(user: User, sessionId: string, client: ClientInfo): Promise<{ issuedAt: number; expiresAt: number }> {
-    const session = await this.sessions.start(user.id, 'cookie', client, this.cookieSessionLifetimeSeconds, sessionId);
+  /**
+   * Starts a cookie session under the id its (freshly regenerated) cookie carries, under the same
+   * condition as login(). The role returned is the one its payload may carry.
+   */
+  async startCookieSession(user: User, sessionId: string, client: ClientInfo): Promise<{ role: Role; issuedAt: number; expiresAt: number }> {
+    const session = await this.gate.open({
+      userId: user.id, stamp: user.securityStamp, kind: 'cookie', client, lifetimeSeconds: this.cookieSessionLifetimeSeconds, id: sessionId,
+    });
     await this.audit.record({ type: AuditEventType.LoginSucceeded, userId: user.id, client, details: { kind: 'cookie', sessionId } });
-    return { issuedAt: Math.floor(session.createdAt.getTime() / 1000), expiresAt: Math.floor(session.expiresAt.getTime() / 1000) };
+    return { role: session.role, issuedAt: Math.floor(session.createdAt.getTime() / 1000), expiresAt: Math.floor(session.expiresAt.getTime() / 1000) };
   }
 
   /** The session a refresh token belongs to, if it is authentic (for the CSRF check of the cookie transport). */
@@ -119,26 +133,10 @@ export class AuthService {
     await this.audit.record({ type: AuditEventType.Logout, userId: principal.userId, client, details: { sessionId: principal.sessionId, via: principal.via } });
   }
 
-  async logoutEverywhere(principal: AuthUser, client: ClientInfo): Promise<void> {
-    await this.sessions.revokeAll(principal.userId, 'logout_all');
-    await this.audit.record({ type: AuditEventType.LogoutAll, userId: principal.userId, client });
-  }
-
   /** Ends one of the caller's other devices; another user's session is "not found". */
   async revokeSession(principal: AuthUser, sessionId: string, client: ClientInfo): Promise<void> {
     await this.sessions.revoke(principal.userId, sessionId, 'revoked_by_user');
     await this.audit.record({ type: AuditEventType.SessionRevoked, userId: principal.userId, client, details: { sessionId } });
-  }
-
-  /** A new password ends every other session: whoever knew the old one is signed out. */
-  async changePassword(principal: AuthUser, currentPassword: string, newPassword: string, client: ClientInfo): Promise<void> {
-    const user = await this.users.findByIdWithHash(principal.userId);
-    if (!user || !(await this.passwords.verify(currentPassword, user.passwordHash))) {
-      throw new AppError('AUTH_WRONG_PASSWORD', 'Current password is incorrect');
-    }
-    const passwordHash = await this.passwords.hash(newPassword);
-    await this.users.changePassword(user.id, passwordHash, principal.sessionId);
-    await this.audit.record({ type: AuditEventType.PasswordChanged, userId: user.id, client });
   }
 
   /** A short-lived access token naming the session, signed with the current key. */

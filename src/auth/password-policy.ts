@@ -9,6 +9,8 @@ export const PASSWORD_MAX_LENGTH = 128;
 export interface PasswordContext {
   email?: string;
   name?: string;
+  /** At a change: the password being replaced (a "change" to the same password changes nothing). */
+  currentPassword?: string;
 }
 
 const TOO_COMMON = 'password is too common; choose something less guessable';
@@ -55,7 +57,8 @@ function isTrivial(password: string): boolean {
  * Why a new password is refused, or undefined when it is acceptable. NIST SP 800-63B §5.1.1.2:
  * 8 to 128 code points after NFKC, every character allowed (spaces, accents, emoji), no
  * composition rules, and nothing common, repetitive, sequential, or equal to the account's email,
- * its local part, or name. Messages never repeat the password: they reach the HTTP response.
+ * its local part, name or (at a change) current password. The one policy for registration,
+ * password change, reset and the seeded admin. Messages never repeat the password: they reach the HTTP response.
  */
 export function passwordPolicyViolation(password: unknown, context: PasswordContext = {}): string | undefined {
   if (typeof password !== 'string') return 'password must be a string';
@@ -73,6 +76,9 @@ export function passwordPolicyViolation(password: unknown, context: PasswordCont
     if (squashed === email || (at > 0 && squashed === email.slice(0, at))) return 'password must not be the email address';
   }
   if (context.name && squashed === squash(context.name)) return 'password must not be the name';
+  if (context.currentPassword !== undefined && password.normalize('NFKC') === context.currentPassword.normalize('NFKC')) {
+    return 'password must differ from the current password';
+  }
   return undefined;
 }
 

@@ -40,7 +40,6 @@ export function sessionPrincipal(request: FastifyRequest): AuthUser | null {
     role: session.role,
     sessionId: session.sessionId,
     via: 'session',
-    issuedAt: session.issuedAt ?? 0,
     expiresAt: session.expiresAt ?? 0,
   };
 }

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AuditEventType } from '../audit/audit-event-type.enum.js';
 import { AuditService } from '../audit/audit.service.js';
 import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
-import type { ClientInfo } from '../sessions/sessions.service.js';
+import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { deriveKey } from '../core/config/derive-key.js';
 import { ClusterChannel } from '../core/cluster/cluster-channel.js';
 import { open, seal } from './key-encryption.js';
@@ -163,7 +163,7 @@ export class KeyRing implements OnModuleInit {
 
   /** A retired key verifies for as long as a token it signed can live. */
   private get retentionSeconds(): number {
-    return this.config.accessTtlSeconds + this.config.clockToleranceSeconds + 1;
+    return this.config.lateTokenWindowSeconds;
   }
 
   private usable(key: SigningKey | undefined): SigningKey | undefined {

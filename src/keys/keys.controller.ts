@@ -4,7 +4,7 @@ import type { AuthUser } from '../access/auth-user.js';
 import { Client } from '../core/http/client-info.decorator.js';
 import { CurrentUser } from '../access/decorators/current-user.decorator.js';
 import { AdminOnly } from '../access/decorators/roles.decorator.js';
-import type { ClientInfo } from '../sessions/sessions.service.js';
+import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { Public } from '../access/decorators/public.decorator.js';
 import { KeyRing } from './key-ring.service.js';
 

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { ClusterModule } from '../core/cluster/cluster.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { KeyRing } from './key-ring.service.js';
 import { KeysController } from './keys.controller.js';
+import { SigningKey } from './signing-key.entity.js';
 
 @Module({
-  imports: [SessionsModule, AuditModule, ClusterModule],
+  imports: [TypeOrmModule.forFeature([SigningKey]), SessionsModule, AuditModule, ClusterModule],
   controllers: [KeysController],
   providers: [KeyRing],
   exports: [KeyRing],

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { SessionStore } from '@fastify/session';
 import type { Session } from 'fastify';
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { cookieConfig, type CookieConfig } from '../core/config/cookie.config.js';
 import { REDIS } from '../core/database/redis.module.js';
@@ -11,12 +12,6 @@ import { SessionsService } from './sessions.service.js';
 
 type Callback = (error?: unknown) => void;
 type SessionCallback = (error: unknown, session?: Session | null) => void;
-
-interface CachedSession {
-  data: SessionData;
-  /** After this, the entry is checked against the store again. */
-  revalidateAt: number;
-}
 
 /** How long an instance trusts its cached copy of a session before asking the store again. */
 const REVALIDATE_MS = 60_000;
@@ -35,7 +30,8 @@ const CACHE_CAPACITY = 50_000;
 @Injectable()
 export class CookieSessionStore implements SessionStore {
   private readonly logger = new Logger(CookieSessionStore.name);
-  private readonly cache = new Map<string, CachedSession>();
+  /** Entries are asked of the store again once REVALIDATE_MS old. */
+  private readonly cache = new LRUCache<string, SessionData>({ max: CACHE_CAPACITY, ttl: REVALIDATE_MS, ttlAutopurge: false });
   readonly backend: SessionDataBackend;
 
   constructor(
@@ -45,7 +41,7 @@ export class CookieSessionStore implements SessionStore {
     private readonly revocation: RevocationList,
     @Inject(cookieConfig.KEY) private readonly config: CookieConfig,
   ) {
-    this.backend = redis ? new RedisSessionData(redis) : new PostgresSessionData(dataSource);
+    this.backend = redis ? new RedisSessionData(redis, { touch: (id) => sessions.touch(id), isLive: (id) => sessions.isLive(id) }) : new PostgresSessionData(dataSource);
     revocation.onSessionsRevoked((ids) => {
       for (const id of ids) this.cache.delete(id);
       this.backend.remove(ids).catch((error: unknown) => this.logger.warn(`Could not remove ended sessions from the store: ${String(error)}`));
@@ -56,16 +52,14 @@ export class CookieSessionStore implements SessionStore {
     if (this.revocation.isSessionRevoked(sessionId)) return callback(null, null);
     const now = Date.now();
     const cached = this.cache.get(sessionId);
-    if (cached !== undefined && cached.revalidateAt > now) {
-      return callback(null, this.isLive(cached.data, now) ? (cached.data as unknown as Session) : null);
-    }
+    if (cached !== undefined) return callback(null, this.isLive(cached, now) ? (cached as unknown as Session) : null);
     this.backend.load(sessionId, this.config.idleTimeoutSeconds).then(
       (data) => {
         if (data === null || !this.isLive(data, now) || this.revocation.isSessionRevoked(sessionId)) {
           this.cache.delete(sessionId);
           return callback(null, null);
         }
-        this.remember(sessionId, data, now + REVALIDATE_MS);
+        this.cache.set(sessionId, data);
         callback(null, data as unknown as Session);
       },
       (error: unknown) => callback(error),
@@ -82,10 +76,10 @@ export class CookieSessionStore implements SessionStore {
     if (typeof data.userId !== 'string' || this.revocation.isSessionRevoked(sessionId)) return callback();
     const now = Date.now();
     const ttlSeconds = Math.min(this.config.idleTimeoutSeconds, Number(data.expiresAt) - now / 1000);
-    const touched = this.backend.name === 'redis' ? this.sessions.touch(sessionId) : undefined;
-    Promise.all([this.backend.save(sessionId, data, ttlSeconds), touched]).then(
+    this.backend.save(sessionId, data, ttlSeconds).then(
       () => {
-        this.remember(sessionId, data, this.cache.get(sessionId)?.revalidateAt ?? now + REVALIDATE_MS);
+        // The entry keeps its age: a save is no revalidation against the store.
+        this.cache.set(sessionId, data, { noUpdateTTL: this.cache.has(sessionId) });
         callback();
       },
       (error: unknown) => callback(error),
@@ -101,12 +95,5 @@ export class CookieSessionStore implements SessionStore {
   /** Absolute lifetime, enforced whatever the store's own expiry says. */
   private isLive(data: SessionData, now: number): boolean {
     return typeof data.expiresAt === 'number' && data.expiresAt * 1000 > now;
-  }
-
-  private remember(sessionId: string, data: SessionData, revalidateAt: number): void {
-    if (!this.cache.has(sessionId) && this.cache.size >= CACHE_CAPACITY) {
-      this.cache.delete(this.cache.keys().next().value as string);
-    }
-    this.cache.set(sessionId, { data, revalidateAt });
   }
 }

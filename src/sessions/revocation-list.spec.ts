@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { AuthConfig } from '../core/config/auth.config.js';
+import { authConfig } from '../core/config/auth.config.js';
+import { loadEnvironment } from '../core/config/env.validation.js';
 import { Role } from '../access/role.enum.js';
 import { ClusterChannel } from '../core/cluster/cluster-channel.js';
 import { REVOCATION_CHANNEL, RevocationList } from './revocation-list.js';
@@ -10,7 +11,7 @@ describe('RevocationList', () => {
     transaction: async (work: (manager: unknown) => Promise<unknown>) =>
       work({ query: async (...args: unknown[]) => notifications.push(args) }),
   } as unknown as DataSource;
-  const config = { accessTtlSeconds: 900, clockToleranceSeconds: 5 } as AuthConfig;
+  const config = authConfig.build(loadEnvironment({ JWT_SECRET: 'x'.repeat(48), JWT_ACCESS_TTL: '900', JWT_CLOCK_TOLERANCE: '5' }));
   const subject = { userId: 'u1', role: Role.User, sessionId: 's1' };
   const channelOptions = { heartbeatIntervalMs: 1000, heartbeatTimeoutMs: 2000, connectTimeoutMs: 1000 };
   const channelOver = (source: DataSource) => new ClusterChannel(source, channelOptions);

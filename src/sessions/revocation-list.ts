@@ -63,7 +63,7 @@ export class RevocationList {
 
   /** How long after a revocation an access token issued before it may still be presented. */
   private get retentionSeconds(): number {
-    return this.config.accessTtlSeconds + this.config.clockToleranceSeconds + 1;
+    return this.config.lateTokenWindowSeconds;
   }
 
   /** True while the in-memory list is proven complete (the channel delivers). */

@@ -11,6 +11,7 @@ export type SessionData = Record<string, unknown>;
 export interface SessionDataBackend {
   readonly name: 'postgres' | 'redis';
   load(id: string, idleSeconds: number): Promise<SessionData | null>;
+  /** Stores the payload and moves the device's last_used_at (listing shows it). */
   save(id: string, data: SessionData, ttlSeconds: number): Promise<void>;
   remove(ids: readonly string[]): Promise<void>;
 }
@@ -41,23 +42,41 @@ export class PostgresSessionData implements SessionDataBackend {
   async remove(): Promise<void> {}
 }
 
+/** What the Redis backend asks of the device rows in PostgreSQL. */
+export interface DeviceRows {
+  /** Moves the row's last_used_at (listing shows it). */
+  touch(id: string): Promise<void>;
+  /** True while the row is neither revoked nor expired. */
+  isLive(id: string): Promise<boolean>;
+}
+
 export class RedisSessionData implements SessionDataBackend {
   readonly name = 'redis';
 
-  constructor(private readonly redis: Redis) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly devices: DeviceRows,
+  ) {}
 
   private key(id: string): string {
     return `gatehouse:session:${id}`;
   }
 
+  /**
+   * The payload is honoured only while its device row is live. Ending a session deletes the key,
+   * but a delete that failed, or a payload written just after it (a sign-in racing a role change),
+   * would otherwise come back once the in-memory revocation entry is swept, with the role and
+   * enabled state it was written with. One indexed read per cache miss (at most once a minute).
+   */
   async load(id: string): Promise<SessionData | null> {
-    const json = await this.redis.get(this.key(id));
-    return json === null ? null : (JSON.parse(json) as SessionData);
+    const [json, live] = await Promise.all([this.redis.get(this.key(id)), this.devices.isLive(id)]);
+    if (json !== null && !live) await this.remove([id]).catch(() => undefined);
+    return json === null || !live ? null : (JSON.parse(json) as SessionData);
   }
 
   /** The key expires on its own once the session has been idle for its TTL. */
   async save(id: string, data: SessionData, ttlSeconds: number): Promise<void> {
-    await this.redis.set(this.key(id), JSON.stringify(data), 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+    await Promise.all([this.redis.set(this.key(id), JSON.stringify(data), 'EX', Math.max(1, Math.ceil(ttlSeconds))), this.devices.touch(id)]);
   }
 
   async remove(ids: readonly string[]): Promise<void> {

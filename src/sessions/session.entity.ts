@@ -1,13 +1,17 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type SessionKind = 'token' | 'cookie';
 
 /** A signed-in device. Token and cookie sessions share this one model. */
+@Check('sessions_kind_check', `"kind" IN ('token', 'cookie')`)
 @Entity({ name: 'sessions' })
 export class Session {
-  @PrimaryGeneratedColumn('uuid')
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'sessions_pkey' })
   id: string;
 
+  /** The table, not the User class: sessions/ sits below users/ and imports nothing from it. */
+  @ForeignKey('users', { name: 'sessions_user_id_fkey', onDelete: 'CASCADE' })
+  @Index('sessions_user_id_idx')
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;
 
@@ -23,12 +27,14 @@ export class Session {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
-  @Column({ name: 'last_used_at', type: 'timestamptz' })
+  @Column({ name: 'last_used_at', type: 'timestamptz', default: () => 'now()' })
   lastUsedAt: Date;
 
+  @Index('sessions_expires_at_idx')
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;
 
+  @Index('sessions_revoked_at_idx', { where: '"revoked_at" IS NOT NULL' })
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 

@@ -3,28 +3,22 @@ import { Interval } from '@nestjs/schedule';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
 import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
-import type { Role } from '../access/role.enum.js';
 import { RevocationList, type RevocationEvent } from './revocation-list.js';
-import { Session, type SessionKind } from './session.entity.js';
+import { Session } from './session.entity.js';
 import { AppError } from '../core/http/app-error.js';
 
-export interface ClientInfo {
-  ip: string | null;
-  userAgent: string | null;
-}
-
 export type RevocationReason =
-  | 'logout' | 'logout_all' | 'revoked_by_user' | 'password_change' | 'disabled' | 'admin' | 'refresh_token_reuse' | 'role_change';
+  | 'logout' | 'logout_all' | 'revoked_by_user' | 'password_change' | 'password_reset' | 'mfa_change'
+  | 'disabled' | 'admin' | 'refresh_token_reuse' | 'role_change';
 
 /** The state of a session after a refresh attempt, with what is needed to issue tokens. */
 export type RotationResult =
-  | { outcome: 'rotated' | 'grace'; sessionId: string; userId: string; role: Role; counter: number }
+  | { outcome: 'rotated' | 'grace'; sessionId: string; userId: string; counter: number }
   | { outcome: 'reused'; userId: string }
   | { outcome: 'invalid' };
 
 interface SessionRow {
   user_id: string;
-  role: Role;
   refresh_counter: number;
   within_grace: boolean;
   usable: boolean;
@@ -40,22 +34,6 @@ export class SessionsService {
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
   ) {}
 
-  /** Records a new signed-in device; cookie sessions bring the id their cookie carries. */
-  start(userId: string, kind: SessionKind, client: ClientInfo, lifetimeSeconds = this.config.refreshTtlSeconds, id?: string): Promise<Session> {
-    const now = new Date();
-    return this.sessions.save(
-      this.sessions.create({
-        ...(id ? { id } : {}),
-        userId,
-        kind,
-        lastUsedAt: now,
-        expiresAt: new Date(now.getTime() + lifetimeSeconds * 1000),
-        ip: client.ip?.slice(0, 64) ?? null,
-        userAgent: client.userAgent?.slice(0, 256) ?? null,
-      }),
-    );
-  }
-
   /**
    * Advances the session's refresh counter from `counter` in one statement: of any number of
    * concurrent callers exactly one succeeds, and nothing is read and then written. The others,
@@ -63,30 +41,30 @@ export class SessionsService {
    * interval: the same successor is handed out again) or an older one (reuse).
    */
   async rotate(sessionId: string, counter: number): Promise<RotationResult> {
+    // No look at the account here: disabling it ends its sessions in the same transaction, and a
+    // session is only ever created while the account is enabled (AUTH_ACCOUNT_CHANGED otherwise).
     // TypeORM answers an UPDATE with [rows, affected].
-    const [[rotated]]: [Array<{ user_id: string; role: Role; refresh_counter: number }>, number] = await this.sessions.query(
-      `UPDATE sessions s
-          SET refresh_counter = s.refresh_counter + 1, rotated_at = now(), last_used_at = now()
-         FROM users u
-        WHERE s.id = $1 AND s.refresh_counter = $2 AND s.kind = 'token'
-          AND s.revoked_at IS NULL AND s.expires_at > now()
-          AND u.id = s.user_id AND u.disabled_at IS NULL
-    RETURNING s.user_id, u.role, s.refresh_counter`,
+    const [[rotated]]: [Array<{ user_id: string; refresh_counter: number }>, number] = await this.sessions.query(
+      `UPDATE sessions
+          SET refresh_counter = refresh_counter + 1, rotated_at = now(), last_used_at = now()
+        WHERE id = $1 AND refresh_counter = $2 AND kind = 'token'
+          AND revoked_at IS NULL AND expires_at > now()
+    RETURNING user_id, refresh_counter`,
       [sessionId, counter],
     );
-    if (rotated) return { outcome: 'rotated', sessionId, userId: rotated.user_id, role: rotated.role, counter: rotated.refresh_counter };
+    if (rotated) return { outcome: 'rotated', sessionId, userId: rotated.user_id, counter: rotated.refresh_counter };
 
     const [row]: SessionRow[] = await this.sessions.query(
-      `SELECT s.user_id, u.role, s.refresh_counter,
-              s.rotated_at > now() - make_interval(secs => $2) AS within_grace,
-              s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL AS usable
-         FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.kind = 'token'`,
+      `SELECT user_id, refresh_counter,
+              rotated_at > now() - make_interval(secs => $2) AS within_grace,
+              revoked_at IS NULL AND expires_at > now() AS usable
+         FROM sessions
+        WHERE id = $1 AND kind = 'token'`,
       [sessionId, this.config.refreshReuseIntervalSeconds],
     );
     if (!row || !row.usable || counter > row.refresh_counter) return { outcome: 'invalid' };
     if (counter === row.refresh_counter - 1 && row.within_grace) {
-      return { outcome: 'grace', sessionId, userId: row.user_id, role: row.role, counter: row.refresh_counter };
+      return { outcome: 'grace', sessionId, userId: row.user_id, counter: row.refresh_counter };
     }
     // An already-replaced token came back after the interval: it may have been stolen.
     this.logger.warn(`Refresh token reuse on session ${sessionId}; the session is revoked`);
@@ -97,6 +75,15 @@ export class SessionsService {
   /** Records activity on a session (cookie sessions, at most once a minute). */
   async touch(sessionId: string): Promise<void> {
     await this.sessions.update({ id: sessionId }, { lastUsedAt: () => 'now()' } as never);
+  }
+
+  /** True while the session is neither revoked nor expired (the Redis payload's check). */
+  async isLive(sessionId: string): Promise<boolean> {
+    const rows: unknown[] = await this.sessions.query(
+      'SELECT 1 FROM sessions WHERE id = $1 AND revoked_at IS NULL AND expires_at > now()',
+      [sessionId],
+    );
+    return rows.length > 0;
   }
 
   /** The user's live sessions, newest first. */
@@ -154,7 +141,8 @@ export class SessionsService {
    */
   @Interval('session-housekeeping', 10 * 60_000)
   async deleteExpired(): Promise<number> {
-    const keepSeconds = this.config.accessTtlSeconds + this.config.clockToleranceSeconds + 60;
+    // A minute more than the window, so a reload never misses a row a token could still match.
+    const keepSeconds = this.config.lateTokenWindowSeconds + 60;
     const result: [unknown[], number] = await this.sessions.query(
       `DELETE FROM sessions
         WHERE expires_at < now() - make_interval(secs => $1)

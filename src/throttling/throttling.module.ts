@@ -1,7 +1,10 @@
 import { Injectable, Logger, Module } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { LoginFailure } from './login-failure.entity.js';
 import { LoginLockout } from './login-lockout.service.js';
+import { RateLimit } from './rate-limit.entity.js';
 
 /** Rate-limit windows that ended are of no use to anyone (PostgreSQL store only). */
 @Injectable()
@@ -19,6 +22,7 @@ class RateLimitSweeper {
 }
 
 @Module({
+  imports: [TypeOrmModule.forFeature([RateLimit, LoginFailure])],
   providers: [LoginLockout, RateLimitSweeper],
   exports: [LoginLockout],
 })

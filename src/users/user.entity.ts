@@ -1,9 +1,14 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Role } from '../access/role.enum.js';
 
+// The unique index is on lower(email), an expression TypeORM cannot model: `synchronize: false`
+// names it so that migration:generate neither drops it nor tries to create it.
+@Index('users_email_lower_key', { synchronize: false })
+@Index('users_created_at_idx', ['createdAt', 'id'])
+@Check('users_role_check', `"role" IN ('user', 'admin')`)
 @Entity({ name: 'users' })
 export class User {
-  @PrimaryGeneratedColumn('uuid')
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'users_pkey' })
   id: string;
 
   /** Stored normalised (NFKC, trimmed, lower-cased); a unique index on lower(email) backs it up. */

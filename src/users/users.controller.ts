@@ -24,6 +24,6 @@ export class UsersController {
   @ApiOkResponse({ type: UserResponse })
   @ApiBadRequestResponse({ description: 'Invalid name or unknown field' })
   async update(@CurrentUser() principal: AuthUser, @Body() body: UpdateProfileDto): Promise<UserResponse> {
-    return UserResponse.from(await this.users.update(principal.userId, { name: body.name }));
+    return UserResponse.from(await this.users.updateProfile(principal.userId, { name: body.name }));
   }
 }

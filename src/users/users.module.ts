@@ -1,15 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditModule } from '../audit/audit.module.js';
-import { SessionsModule } from '../sessions/sessions.module.js';
-import { AdminUsersController } from '../auth/admin-users.controller.js';
 import { User } from './user.entity.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
+/** The users table and the caller's own profile; account lifecycle lives in auth/. */
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), SessionsModule, AuditModule],
-  controllers: [UsersController, AdminUsersController],
+  imports: [TypeOrmModule.forFeature([User])],
+  controllers: [UsersController],
   providers: [UsersService],
   exports: [UsersService],
 })

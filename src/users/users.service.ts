@@ -1,10 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
-import { AuditEventType } from '../audit/audit-event-type.enum.js';
-import { AuditService, type AuditRecord } from '../audit/audit.service.js';
-import { RevocationList } from '../sessions/revocation-list.js';
-import { SessionsService, type ClientInfo } from '../sessions/sessions.service.js';
+import { type EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { Role } from '../access/role.enum.js';
 import { normaliseEmail } from '../core/text/user-email.js';
 import { User } from './user.entity.js';
@@ -19,29 +15,23 @@ export interface NewUser {
   role?: Role;
 }
 
-export interface UserChanges {
-  name?: string;
+/** What may change about who can act as an account; every such change bumps the stamp. */
+export interface AccountChange {
   role?: Role;
   disabled?: boolean;
-}
-
-/** Who made an administrative change, for the audit log. */
-export interface Actor {
-  id: string;
-  client: ClientInfo;
+  passwordHash?: string;
 }
 
 /** A user together with its password hash; only the auth layer asks for one. */
 export type UserWithHash = User & { passwordHash: string };
 
+/**
+ * The `users` table and nothing else: what ends sessions when an account changes lives in
+ * auth/ (AccountLifecycle), which calls the `...In(manager)` methods inside its transaction.
+ */
 @Injectable()
 export class UsersService {
-  constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
-    private readonly sessions: SessionsService,
-    private readonly revocation: RevocationList,
-    private readonly audit: AuditService,
-  ) {}
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
 
   /** Inserts the user; the unique index on lower(email) decides races and case variants. */
   async create(input: NewUser): Promise<User> {
@@ -79,7 +69,7 @@ export class UsersService {
     return this.users.findOneBy({ email: normaliseEmail(email) });
   }
 
-  /** For credential checks only: the one query that reads the hash. */
+  /** For credential checks only: the one query that reads the hash (and the stamp it was read under). */
   findByEmailWithHash(email: string): Promise<UserWithHash | null> {
     return this.users
       .createQueryBuilder('user')
@@ -105,59 +95,56 @@ export class UsersService {
     return { items, total };
   }
 
-  /**
-   * Applies the changes in one transaction. A role change refuses, on every instance, the access
-   * tokens that carry the previous role (the session lives on: a refresh picks up the new role);
-   * disabling ends every session of the user.
-   */
-  async update(id: string, changes: UserChanges, actor?: Actor): Promise<User> {
-    const events: AuditRecord[] = [];
-    const record = (type: AuditEventType, details?: Record<string, unknown>) =>
-      events.push({ type, userId: id, actorId: actor?.id, client: actor?.client, details });
-    await this.revocation.commit(async (manager, publish) => {
-      const current = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!current) throw new AppError('USER_NOT_FOUND', 'User not found');
-      const set: Record<string, unknown> = {};
-      if (changes.name !== undefined) set.name = changes.name;
-      if (changes.role !== undefined && changes.role !== current.role) {
-        Object.assign(set, { role: changes.role, roleChangedAt: () => 'now()' });
-        publish({ type: 'role', userId: id, role: changes.role });
-        publish(await this.sessions.revokeCookieSessionsIn(manager, id));
-        record(AuditEventType.RoleChanged, { from: current.role, to: changes.role });
-      }
-      if (changes.disabled === true && current.disabledAt === null) {
-        set.disabledAt = () => 'now()';
-        publish(await this.sessions.revokeAllIn(manager, id, 'disabled'));
-        record(AuditEventType.UserDisabled);
-      }
-      if (changes.disabled === false && current.disabledAt !== null) {
-        set.disabledAt = null;
-        record(AuditEventType.UserEnabled);
-      }
-      if (Object.keys(set).length > 0) await manager.update(User, { id }, set);
-    });
-    // Recorded once committed, so the trail never describes a change that was rolled back.
-    for (const event of events) await this.audit.record(event);
+  /** The profile fields a user edits; nothing here changes who may act as the account. */
+  async updateProfile(id: string, profile: { name: string }): Promise<User> {
+    await this.users.update({ id }, { name: profile.name });
     return this.getById(id);
   }
 
-  /** Stores the new hash and ends every other session of the user, in one transaction. */
-  async changePassword(id: string, passwordHash: string, keepSessionId: string): Promise<void> {
-    await this.revocation.commit(async (manager, publish) => {
-      await manager.update(User, { id }, { passwordHash });
-      publish(await this.sessions.revokeAllIn(manager, id, 'password_change', keepSessionId));
-    });
+  /**
+   * A re-hash at a higher cost: the same password, so no stamp bump. Written only over the hash it
+   * replaces (compare-and-set), so it can never undo a password change that committed meanwhile.
+   */
+  async replacePasswordHash(id: string, previousHash: string, passwordHash: string): Promise<void> {
+    await this.users.update({ id, passwordHash: previousHash }, { passwordHash });
   }
 
-  /** Ends all of the user's sessions (admin action); 404 for an unknown user. */
-  async endAllSessions(id: string, actor: Actor): Promise<void> {
-    await this.getById(id);
-    await this.sessions.revokeAll(id, 'admin');
-    await this.audit.record({ type: AuditEventType.SessionsRevokedByAdmin, userId: id, actorId: actor.id, client: actor.client });
+  /** Locks the user's row for the rest of the transaction. */
+  lockIn(manager: EntityManager, id: string): Promise<User | null> {
+    return manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.users.update({ id }, { passwordHash });
+  /**
+   * Locks every active admin's row (in id order, so two transactions never deadlock) and returns
+   * their ids. Two admins demoting each other concurrently serialise here: the second sees the
+   * first's change once it commits (PostgreSQL re-checks the WHERE of a row it waited for).
+   */
+  async lockActiveAdminsIn(manager: EntityManager): Promise<string[]> {
+    const rows: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM users WHERE role = $1 AND disabled_at IS NULL ORDER BY id FOR UPDATE`,
+      [Role.Admin],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Applies the change and bumps the security stamp in one statement; returns the new stamp.
+   * Anything that remembered the old stamp (a login in flight, a reset link) is now refused.
+   */
+  async applyAccountChangeIn(manager: EntityManager, id: string, change: AccountChange): Promise<number> {
+    const set: string[] = ['security_stamp = security_stamp + 1', 'updated_at = now()'];
+    const params: unknown[] = [id];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (change.role !== undefined) set.push(`role = ${param(change.role)}`, 'role_changed_at = now()');
+    if (change.disabled === true) set.push('disabled_at = coalesce(disabled_at, now())');
+    if (change.disabled === false) set.push('disabled_at = NULL');
+    if (change.passwordHash !== undefined) set.push(`password_hash = ${param(change.passwordHash)}`);
+    const [rows]: [Array<{ security_stamp: number }>, number] = await manager.query(
+      `UPDATE users SET ${set.join(', ')} WHERE id = $1 RETURNING security_stamp`,
+      params,
+    );
+    if (rows.length === 0) throw new AppError('USER_NOT_FOUND', 'User not found');
+    return rows[0].security_stamp;
   }
 }
 

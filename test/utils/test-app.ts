@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../src/app.setup.js';
 import { Role } from '../../src/access/role.enum.js';
-import { UsersService } from '../../src/users/users.service.js';
+import { AccountLifecycle } from '../../src/auth/account-lifecycle.service.js';
 
 export type Http = ReturnType<typeof request>;
 
@@ -19,7 +19,13 @@ export interface TestApp {
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const app = await createApp({ env: { ...process.env, ...env } });
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // A start-up refusal (a bad ADMIN_PASSWORD) leaves connections open that would outlive the test.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   await app.getHttpAdapter().getInstance().ready();
   return { app, http: () => request(app.getHttpServer()), close: () => app.close() };
 }
@@ -55,7 +61,7 @@ export async function signUp(test: TestApp, email = uniqueEmail()): Promise<Sign
 /** An admin for the test, promoted through the service (the API never lets a user do that). */
 export async function signUpAdmin(test: TestApp): Promise<SignedIn> {
   const { id, email } = await registerUser(test, uniqueEmail('admin'));
-  await test.app.get(UsersService).update(id, { role: Role.Admin });
+  await test.app.get(AccountLifecycle).update(id, { role: Role.Admin });
   return login(test, email);
 }
 

@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { normaliseEmail } from '../../core/text/user-email.js';
+import { IsDisplayName } from '../../core/text/display-name.js';
+import { IsUserEmail, normaliseEmail } from '../../core/text/user-email.js';
 import { IsAcceptablePassword } from '../password-policy.js';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class RegisterDto {
   @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
   @Transform(({ value }) => (typeof value === 'string' ? normaliseEmail(value) : value))
-  @IsEmail({}, { message: 'email must be an email address' })
+  @IsUserEmail({ message: 'email must be an email address without invisible characters' })
   @MaxLength(254)
   email: string;
 
@@ -25,5 +26,6 @@ export class RegisterDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @IsDisplayName()
   name?: string;
 }

@@ -1,26 +1,26 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
-import { AuthGuard } from '@nestjs/passport';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { createValidationPipe } from '../../core/http/validation.js';
-import { AuthService } from '../auth.service.js';
+import type { User } from '../../users/user.entity.js';
 import { LoginDto } from '../dto/login.dto.js';
-import { LOCAL_STRATEGY, REQUEST_AUTH_SERVICE, type LocalAuthRequest } from '../strategies/local.strategy.js';
+import { runStrategy } from '../passport/run-strategy.js';
+import { LocalStrategy } from '../strategies/local.strategy.js';
 
 /**
- * Guards run before pipes, so the login body is validated here first: a malformed body is a
- * `400`, not a confusing `401`, and passport-local only ever sees two strings.
+ * Checks the login body's email and password with this app's LocalStrategy and sets
+ * `request.user`. Guards run before pipes, so the body is validated here first: a malformed body
+ * is a `400`, not a confusing `401`, and passport-local only ever sees two strings.
  */
 @Injectable()
-export class LocalAuthGuard extends AuthGuard(LOCAL_STRATEGY) {
+export class LocalAuthGuard implements CanActivate {
   private readonly validation = createValidationPipe();
 
-  constructor(private readonly auth: AuthService) {
-    super();
-  }
+  constructor(private readonly strategy: LocalStrategy) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<LocalAuthRequest>();
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: User }>();
     request.body = await this.validation.transform(request.body ?? {}, { type: 'body', metatype: LoginDto });
-    request[REQUEST_AUTH_SERVICE] = this.auth;
-    return (await super.canActivate(context)) as boolean;
+    request.user = await runStrategy<User>(this.strategy, request);
+    return true;
   }
 }

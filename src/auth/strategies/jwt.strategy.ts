@@ -7,7 +7,9 @@ import { KeyRing } from '../../keys/key-ring.service.js';
 import { cookieConfig, type CookieConfig } from '../../core/config/cookie.config.js';
 import { Role } from '../../access/role.enum.js';
 import { bearerToken, cookieToken } from '../access-token.js';
-import type { AccessTokenClaims, AuthUser } from '../../access/auth-user.js';
+import type { AuthUser } from '../../access/auth-user.js';
+import type { AccessTokenClaims } from '../access-token-claims.js';
+import { CredentialPolicy } from '../credential-policy.js';
 import { AppError } from '../../core/http/app-error.js';
 
 export const JWT_STRATEGY = 'jwt';
@@ -15,13 +17,6 @@ export const JWT_STRATEGY = 'jwt';
 const ROLES = new Set<unknown>(Object.values(Role));
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 128;
 const isSeconds = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value > 0;
-
-/**
- * Set by the guard: the key ring of the application that received the request. Passport keeps
- * strategies in one process-wide registry, so with several Nest applications in one process the
- * last one registered would otherwise verify for all (see LocalStrategy).
- */
-export const REQUEST_KEY_RING = Symbol('gatehouse.keyRing');
 
 /** The `typ` of Gatehouse access tokens (RFC 9068): no other JWT can pass for one. */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
@@ -46,14 +41,19 @@ function keyIdOf(token: string): string | undefined {
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
-  constructor(@Inject(authConfig.KEY) config: AuthConfig, @Inject(cookieConfig.KEY) cookies: CookieConfig, keys: KeyRing) {
+  constructor(
+    @Inject(authConfig.KEY) config: AuthConfig,
+    @Inject(cookieConfig.KEY) cookies: CookieConfig,
+    keys: KeyRing,
+    private readonly policy: CredentialPolicy,
+  ) {
     super({
       // The same precedence as the guard: the Authorization header, then the hybrid's cookie.
       jwtFromRequest: (request: FastifyRequest) => bearerToken(request) ?? cookieToken(request, cookies.names.accessToken),
-      secretOrKeyProvider: (request: { [REQUEST_KEY_RING]?: KeyRing }, token: string, done: (error: Error | null, key?: string) => void) => {
+      secretOrKeyProvider: (_request: unknown, token: string, done: (error: Error | null, key?: string) => void) => {
         const kid = keyIdOf(token);
         if (kid === undefined) return done(new Error('no usable key id'));
-        (request[REQUEST_KEY_RING] ?? keys).verificationKey(kid).then(
+        keys.verificationKey(kid).then(
           (key) => (key ? done(null, key as unknown as string) : done(new Error('unknown key id'))),
           (error: Error) => done(error),
         );
@@ -64,16 +64,28 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       ignoreExpiration: false,
       // `complete` hands validate() the header as well, for the typ check.
       jsonWebTokenOptions: { clockTolerance: config.clockToleranceSeconds, complete: true },
+      // validate() needs the request to know which transport carried the token.
+      passReqToCallback: true,
     });
   }
 
-  validate(token: { header?: { typ?: unknown }; payload?: Partial<Record<keyof AccessTokenClaims, unknown>> }): AuthUser {
+  /**
+   * The token's principal, after the credential policy every principal passes (revocation, CSRF
+   * for a cookie that changes state), so `AuthGuard('jwt')` is as strict as JwtAuthGuard.
+   */
+  async validate(
+    request: FastifyRequest,
+    token: { header?: { typ?: unknown }; payload?: Partial<Record<keyof AccessTokenClaims, unknown>> },
+  ): Promise<AuthUser> {
     const claims = token.payload ?? {};
     const { sub, role, sid, jti, iat, exp } = claims;
     if (token.header?.typ !== ACCESS_TOKEN_TYPE) throw new AppError('AUTH_TOKEN_INVALID', 'Not an access token');
     if (!isText(sub) || !isText(sid) || !isText(jti) || !ROLES.has(role) || !isSeconds(iat) || !isSeconds(exp)) {
       throw new AppError('AUTH_TOKEN_INVALID', 'Malformed access token');
     }
-    return { userId: sub, role: role as Role, sessionId: sid, via: 'bearer', issuedAt: iat, expiresAt: exp };
+    const via = bearerToken(request) !== null ? 'bearer' : 'cookie-jwt';
+    const principal: AuthUser = { userId: sub, role: role as Role, sessionId: sid, via, expiresAt: exp };
+    await this.policy.enforce(request, principal);
+    return principal;
   }
 }

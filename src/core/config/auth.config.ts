@@ -24,6 +24,12 @@ export const authConfig = configNamespace('auth', (env) => {
     refreshReuseIntervalSeconds: env.REFRESH_REUSE_INTERVAL,
     /** Seconds of clock skew tolerated between instances for exp/nbf/iat. */
     clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE,
+    /**
+     * How long after an event (a revocation, a key retirement) an access token issued before it
+     * can still arrive and be valid: its lifetime, the clock skew tolerated, and a second of
+     * rounding. Whatever must outlive such tokens is kept this long.
+     */
+    lateTokenWindowSeconds: env.JWT_ACCESS_TTL + env.JWT_CLOCK_TOLERANCE + 1,
     issuer: env.JWT_ISSUER,
     audience: env.JWT_AUDIENCE,
     bcryptCost: env.BCRYPT_COST,

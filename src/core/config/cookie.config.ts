@@ -15,6 +15,8 @@ export const cookieConfig = configNamespace('cookies', (env) => {
   const host = secure ? '__Host-' : '';
   return {
     secure,
+    /** The attributes every Gatehouse cookie shares; only path, lifetime and httpOnly vary. */
+    attributes: { secure, sameSite: 'lax' as const, path: '/' },
     names: {
       session: `${host}sid`,
       accessToken: `${host}access_token`,

@@ -2,17 +2,7 @@ import { join } from 'node:path';
 import { configNamespace, type ConfigOf } from './config-namespace.js';
 import type { DataSourceOptions } from 'typeorm';
 import type { Environment } from './env.validation.js';
-import { CreateUsers1764000000000 } from '../../migrations/1764000000000-create-users.js';
-import { AddCookieSessionData1764150000000 } from '../../migrations/1764150000000-add-cookie-session-data.js';
-import { NotifyDeletedSessions1764260000000 } from '../../migrations/1764260000000-notify-deleted-sessions.js';
-import { AuditEvent } from '../../audit/audit-event.entity.js';
-import { CreateAuditEvents1764200000000 } from '../../migrations/1764200000000-create-audit-events.js';
-import { CreateRateLimits1764300000000 } from '../../migrations/1764300000000-create-rate-limits.js';
-import { AddSecurityStamp1764400000000 } from '../../migrations/1764400000000-add-security-stamp.js';
-import { CreateSigningKeys1764250000000 } from '../../migrations/1764250000000-create-signing-keys.js';
-import { CreateSessions1764100000000 } from '../../migrations/1764100000000-create-sessions.js';
-import { Session } from '../../sessions/session.entity.js';
-import { User } from '../../users/user.entity.js';
+import { discoverMigrations } from '../database/discover-migrations.js';
 
 /** Where `npm start` and the TypeORM CLI keep the embedded PostgreSQL's data (git-ignored). */
 export const EMBEDDED_DATABASE_DIR = join('.data', 'postgres');
@@ -57,20 +47,26 @@ export function databaseLimits(env: Partial<Environment> = {}): DatabaseLimits {
 
 export type DatabaseConfig = ConfigOf<typeof databaseConfig>;
 
+/** Every migration in src/migrations, found when this module loads: a new file runs at the next start. */
+const migrations = await discoverMigrations();
+
 /**
  * The one description of the database, shared by the app and by the TypeORM CLI (ormconfig.ts).
- * Entities and migrations are listed, not globbed, so the same list works from `src/` and `dist/`.
+ * Entities are not listed here: the app loads those its modules register with
+ * `TypeOrmModule.forFeature` (autoLoadEntities), the CLI globs `*.entity.js` (ormconfig.ts).
  */
 export function dataSourceOptions(url: string, limits: DatabaseLimits = databaseLimits()): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: [User, Session, AuditEvent],
-    migrations: [CreateUsers1764000000000, CreateSessions1764100000000, AddCookieSessionData1764150000000, CreateAuditEvents1764200000000, CreateSigningKeys1764250000000, NotifyDeletedSessions1764260000000, CreateRateLimits1764300000000, AddSecurityStamp1764400000000],
+    migrations,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
-    // The schema is owned by migrations only.
+    // The schema is owned by migrations only: TypeORM creates no extension at connect either.
     synchronize: false,
+    installExtensions: false,
+    // uuid defaults are PostgreSQL's built-in gen_random_uuid() (13+), in generated migrations too.
+    uuidExtension: 'pgcrypto',
     // `where: { id: undefined }` must never silently match the first row.
     invalidWhereValuesBehavior: { null: 'throw', undefined: 'throw' },
     extra: poolOptions(limits),

@@ -78,6 +78,8 @@ function isRefusal(error: unknown): boolean {
         startupTimeoutMs: config.startupTimeoutMs,
         // connect() retries for a bounded time itself, saying so in one line, not stack traces.
         toRetry: () => false,
+        // Every entity a module registers with TypeOrmModule.forFeature: no list to keep.
+        autoLoadEntities: true,
       }),
       // TypeORM's own migrationsRun would race when instances start together; run them here
       // instead, under an advisory lock.

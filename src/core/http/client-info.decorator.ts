@@ -1,6 +1,10 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { ClientInfo } from '../../sessions/sessions.service.js';
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
 
 /** Where a request comes from: recorded on sessions (so users recognise devices) and in the audit log. */
 export function clientInfo(request: Pick<FastifyRequest, 'ip' | 'headers'>): ClientInfo {

@@ -1,4 +1,5 @@
-import { ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationPipeOptions } from '@nestjs/common';
+import { findControlCharacter } from '../text/control-characters.js';
 import { AppError } from './app-error.js';
 
 /**
@@ -21,4 +22,19 @@ export const validationOptions: ValidationPipeOptions = {
     ),
 };
 
-export const createValidationPipe = () => new ValidationPipe(validationOptions);
+/**
+ * The DTO rules, plus one rule for every string from the client (body, query, route params, keys
+ * included): no control characters. One global check rather than a decorator per field, so a
+ * new field cannot forget it.
+ */
+class InputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const path = findControlCharacter(value, metadata.data ?? metadata.type);
+      if (path !== undefined) throw new AppError('VALIDATION_FAILED', [`${path} must not contain control characters`]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+export const createValidationPipe = (): ValidationPipe => new InputValidationPipe(validationOptions);

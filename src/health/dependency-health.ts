@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { ClusterChannel } from '../cluster/cluster-channel.js';
-import { REDIS } from '../database/redis.module.js';
+import { ClusterChannel } from '../core/cluster/cluster-channel.js';
+import { REDIS } from '../core/database/redis.module.js';
 
 /** How long a probe waits for a dependency: well under any orchestrator's probe timeout. */
 export const PROBE_TIMEOUT_MS = 1500;

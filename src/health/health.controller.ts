@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorFunction } from '@nestjs/terminus';
-import { Public } from '../../access/decorators/public.decorator.js';
+import { Public } from '../access/decorators/public.decorator.js';
 import { DependencyHealth } from './dependency-health.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { ClusterModule } from '../cluster/cluster.module.js';
+import { ClusterModule } from '../core/cluster/cluster.module.js';
 import { DependencyHealth } from './dependency-health.js';
 import { HealthController } from './health.controller.js';
 

@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
+import type { AuthUser } from '../access/auth-user.js';
+import { cookieConfig, type CookieConfig } from '../core/config/cookie.config.js';
+import { AppError } from '../core/http/app-error.js';
+import { bearerToken, cookieToken } from './access-token.js';
+import { CredentialPolicy } from './credential-policy.js';
+import { runStrategy } from './passport/run-strategy.js';
+import { keepSessionAlive, sessionPrincipal } from './session-principal.js';
+import { JwtStrategy } from './strategies/jwt.strategy.js';
+
+/** How many verified tokens an instance remembers; the least recently used is forgotten first. */
+const VERIFIED_TOKEN_CAPACITY = 10_000;
+
+/**
+ * Turns a request into its principal. Any of three credentials is accepted, in this order:
+ * `Authorization: Bearer`, the hybrid's `access_token` cookie, a signed-in `sid` session cookie.
+ *
+ * A token is verified by the JwtStrategy (passport-jwt) the first time it is seen; the principal
+ * is then remembered by the exact token string, so later requests skip the signature check.
+ * Expiry, revocation and CSRF are checked on every request, against memory only while the
+ * revocation list is in sync.
+ *
+ * The principal is kept per request, so the global guard and a route's own
+ * `@UseGuards(JwtAuthGuard)` authenticate a request once between them.
+ */
+@Injectable()
+export class Authenticator {
+  private readonly verified = new LRUCache<string, AuthUser>({ max: VERIFIED_TOKEN_CAPACITY });
+  private readonly principals = new WeakMap<object, AuthUser>();
+
+  constructor(
+    private readonly strategy: JwtStrategy,
+    private readonly policy: CredentialPolicy,
+    @Inject(cookieConfig.KEY) private readonly cookies: CookieConfig,
+  ) {}
+
+  /** The principal this app already established for the request, if any. */
+  principalOf(request: object): AuthUser | undefined {
+    return this.principals.get(request);
+  }
+
+  async authenticate(request: FastifyRequest): Promise<AuthUser> {
+    const known = this.principals.get(request);
+    if (known) return known;
+    const principal = await this.prove(request);
+    this.principals.set(request, principal);
+    return principal;
+  }
+
+  private async prove(request: FastifyRequest): Promise<AuthUser> {
+    const bearer = bearerToken(request);
+    const token = bearer ?? cookieToken(request, this.cookies.names.accessToken);
+    if (token !== null) {
+      const cached = this.verified.get(token);
+      if (cached === undefined) {
+        // The strategy checks the token and applies the credential policy itself (so that
+        // AuthGuard('jwt') is as strict as this guard).
+        const principal = await runStrategy<AuthUser>(this.strategy, request).catch((failure: unknown) => {
+          throw toAuthError(failure);
+        });
+        this.verified.set(token, { ...principal, via: 'bearer' });
+        return principal;
+      }
+      if (cached.expiresAt <= Date.now() / 1000) {
+        this.verified.delete(token);
+        throw new AppError('AUTH_TOKEN_EXPIRED', 'Access token expired');
+      }
+      const principal: AuthUser = bearer !== null ? cached : { ...cached, via: 'cookie-jwt' };
+      await this.policy.enforce(request, principal);
+      return principal;
+    }
+    const session = sessionPrincipal(request);
+    if (session === null) throw new AppError('AUTH_REQUIRED', 'Authentication required');
+    if (session.expiresAt <= Date.now() / 1000) throw new AppError('AUTH_SESSION_EXPIRED', 'Session expired');
+    await this.policy.enforce(request, session);
+    keepSessionAlive(request);
+    return session;
+  }
+}
+
+/** passport-jwt reports a bad token as a "challenge" (jsonwebtoken's error), not an exception. */
+function toAuthError(failure: unknown): AppError {
+  if (failure instanceof AppError) return failure;
+  if (failure instanceof Error && failure.name === 'TokenExpiredError') return new AppError('AUTH_TOKEN_EXPIRED', 'Access token expired');
+  return new AppError('AUTH_TOKEN_INVALID', 'Missing or invalid access token');
+}
