@@ -52,7 +52,7 @@ async function cookieSession(test: TestApp, email: string): Promise<{ Cookie: st
 
 /** Forgets cached cookie sessions, so the next request must read the store. */
 function forgetCachedSessions(test: TestApp): void {
-  (test.app.get(CookieSessionStore) as unknown as { cache: Map<string, unknown> }).cache.clear();
+  (test.app.get(CookieSessionStore) as unknown as { cache: { clear(): void } }).cache.clear();
 }
 
 function expectUnavailable(response: { status: number; headers: Record<string, string>; body: { code?: string } }): void {
