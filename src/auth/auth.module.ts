@@ -6,8 +6,10 @@ import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
+import { RevocationList } from '../sessions/revocation-list.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { UsersService } from '../users/users.service.js';
 import { AccountController } from './account.controller.js';
 import { AccountLifecycle } from './account-lifecycle.service.js';
 import { AdminUsersController } from './admin-users.controller.js';
@@ -73,4 +75,10 @@ import { LocalStrategy } from './strategies/local.strategy.js';
   // A feature module that imports AuthModule can write @UseGuards(JwtAuthGuard, RolesGuard).
   exports: [Authenticator, JwtAuthGuard, RolesGuard, AuthService, AccountLifecycle, PasswordHasher],
 })
-export class AuthModule {}
+export class AuthModule {
+  // sessions/ and users/ sit side by side and import neither each other nor each other's tables:
+  // the revocation list reads account state through UsersService, wired here where both meet.
+  constructor(revocation: RevocationList, users: UsersService) {
+    revocation.useAccounts(users);
+  }
+}

@@ -72,4 +72,23 @@ describe('RevocationList', () => {
   it('is not trusted before its channel is connected', () => {
     expect(list.inSync).toBe(false);
   });
+
+  it('out of sync, asks the database about the session and the account owner about the account', async () => {
+    const sessionsTable = { query: async () => [{ live: true }] } as unknown as DataSource;
+    const fallback = new RevocationList(sessionsTable, channelOver(sessionsTable), config);
+    const holders = new Set(['u1:user']);
+    fallback.useAccounts({
+      roleChangesWithin: async () => [],
+      holdsRole: async (userId, role) => holders.has(`${userId}:${role}`),
+    });
+    await expect(fallback.isRevokedInDatabase(subject)).resolves.toBe(false);
+    holders.clear();
+    await expect(fallback.isRevokedInDatabase(subject)).resolves.toBe(true);
+  });
+
+  it('fails closed when nobody told it where accounts live', async () => {
+    const sessionsTable = { query: async () => [{ live: true }] } as unknown as DataSource;
+    const unwired = new RevocationList(sessionsTable, channelOver(sessionsTable), config);
+    await expect(unwired.isRevokedInDatabase(subject)).rejects.toThrow(/AccountStates/);
+  });
 });

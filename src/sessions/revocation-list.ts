@@ -29,6 +29,17 @@ export interface RevocationSubject {
 type Publish = (event: RevocationEvent | null) => void;
 
 /**
+ * What the list must know about accounts, from the module that owns them (users/), wired by
+ * auth/ (AuthModule): sessions/ never reads the users table itself.
+ */
+export interface AccountStates {
+  /** Users whose role changed less than `seconds` ago, with when it changed (epoch seconds). */
+  roleChangesWithin(seconds: number): Promise<Array<{ userId: string; role: Role; changedAt: number }>>;
+  /** Whether the account exists, is enabled and holds `role`. */
+  holdsRole(userId: string, role: Role): Promise<boolean>;
+}
+
+/**
  * What each instance knows, in memory, about credentials that must stop working before they
  * expire: the ids of revoked sessions and the current role of users whose role changed. The
  * guard consults it on every request with no I/O.
@@ -49,6 +60,7 @@ export class RevocationList {
   /** user id → the role tokens must carry, until the pre-change tokens have expired. */
   private readonly currentRoles = new Map<string, { role: Role; until: number }>();
   private readonly sessionListeners: Array<(ids: readonly string[]) => void> = [];
+  private accountStates?: AccountStates;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -75,6 +87,17 @@ export class RevocationList {
     return this.revokedSessions.size + this.currentRoles.size;
   }
 
+  /** Where account state is read when the list must be rebuilt or cannot be trusted. */
+  useAccounts(accounts: AccountStates): void {
+    this.accountStates = accounts;
+  }
+
+  private get accounts(): AccountStates {
+    // Fail closed and loud: without it the fallback could not see a disabled account.
+    if (!this.accountStates) throw new Error('RevocationList has no AccountStates (AuthModule wires UsersService)');
+    return this.accountStates;
+  }
+
   /** Called with the ids of sessions revoked here or on another instance (cache eviction). */
   onSessionsRevoked(listener: (ids: readonly string[]) => void): void {
     this.sessionListeners.push(listener);
@@ -93,13 +116,12 @@ export class RevocationList {
 
   /** The fallback while out of sync: the same question asked of the database. */
   async isRevokedInDatabase(subject: RevocationSubject): Promise<boolean> {
-    const [row] = await this.dataSource.query(
-      `SELECT s.revoked_at IS NULL AND u.disabled_at IS NULL AND u.role = $3 AS valid
-         FROM sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.user_id = $2`,
-      [subject.sessionId, subject.userId, subject.role],
-    );
-    return row?.valid !== true;
+    const [session] = await this.dataSource.query('SELECT revoked_at IS NULL AS live FROM sessions WHERE id = $1 AND user_id = $2', [
+      subject.sessionId,
+      subject.userId,
+    ]);
+    if (session?.live !== true) return true;
+    return !(await this.accounts.holdsRole(subject.userId, subject.role));
   }
 
   /**
@@ -141,12 +163,9 @@ export class RevocationList {
       [window],
     );
     for (const { id, until } of sessions) this.apply({ type: 'sessions', ids: [id] }, Number(until));
-    const roles: Array<{ id: string; role: Role; until: number }> = await this.dataSource.query(
-      `SELECT id, role, ceil(extract(epoch FROM role_changed_at))::bigint + $1 AS until
-         FROM users WHERE role_changed_at > now() - make_interval(secs => $1)`,
-      [window],
-    );
-    for (const { id, role, until } of roles) this.apply({ type: 'role', userId: id, role }, Number(until));
+    for (const { userId, role, changedAt } of await this.accounts.roleChangesWithin(window)) {
+      this.apply({ type: 'role', userId, role }, changedAt + window);
+    }
   }
 }
 
