@@ -129,8 +129,8 @@ export class ClusterChannel implements OnModuleInit, OnModuleDestroy {
       for (const subscriber of [...this.subscribers.values()].flat()) await subscriber.resync?.();
       if (this.listener !== listener) return;
       this.connected = true;
-      this.reconnectAttempt = 0;
       await this.proveDelivery();
+      this.reconnectAttempt = 0;
     } catch (error) {
       this.lost(listener, error);
     }
