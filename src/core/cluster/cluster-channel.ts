@@ -212,7 +212,7 @@ export class ClusterChannel implements OnModuleInit, OnModuleDestroy {
     this.onFirstProof = undefined;
     const reason = error instanceof Error ? error.message : 'connection ended';
     if (this.wasAlive) {
-      this.logger.warn(`Cluster channel lost (${reason}); in-memory revocations are not trusted until it is back`);
+      this.logger.warn(`Cluster channel lost (${reason}); what it delivered is not trusted until it is back`);
     } else if (this.reconnectAttempt === 0 || this.reconnectAttempt % 10 === 0) {
       this.logger.warn(`Cluster channel not connected (${reason}); retrying`);
     }
