@@ -1,10 +1,17 @@
-// `npm run bench`: what the global guard costs. It starts the built server on a loopback port
-// (against an embedded PostgreSQL in a temporary directory unless DATABASE_URL is set), fills its
-// revocation list with a few thousand revoked sessions, and measures in one run the unguarded
-// `GET /` against `GET /auth/me` with each credential. The machine is noisy, so every target runs
-// in several short interleaved rounds and the medians are reported. The figures are a report:
-// the exit code is 0 even below target and non-zero only when the run itself fails.
+// `npm run bench`: what Gatehouse's request pipeline costs next to the framework it runs on. It
+// starts the built server on a loopback port (against an embedded PostgreSQL in a temporary
+// directory unless DATABASE_URL is set), fills its revocation list with a few thousand revoked
+// sessions, and starts two baselines of its own (scripts/bench-baselines.mjs): a raw node:http
+// server and a bare NestJS app on Fastify with one route. It measures in one run the baselines,
+// the unguarded `GET /` and `GET /auth/me` with each credential, and reports every figure as a
+// ratio to the baselines of the same run. Then logins: their rate against bcrypt's own bound on
+// this machine (measured in a separate process), and /auth/me's p99 while logins saturate the
+// thread pool against its p99 at rest. The machine is noisy, so every target runs in several
+// short interleaved rounds and the medians are reported. Everything talks to 127.0.0.1 only.
+// The figures are a report: the exit code is 0 even below target and non-zero only when the run
+// itself fails.
 import { execFile, spawn } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { access, constants, mkdtemp, rm } from 'node:fs/promises';
@@ -23,14 +30,21 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SETTINGS = {
   rounds: positiveInt('BENCH_ROUNDS', 5),
   seconds: positiveInt('BENCH_SECONDS', 3),
+  loginRounds: positiveInt('BENCH_LOGIN_ROUNDS', 3),
+  // The cost the logins are measured at (the server's BCRYPT_COST for this run).
+  bcryptCost: positiveInt('BENCH_BCRYPT_COST', 10),
+  loginConcurrency: 8,
+  // /auth/me during the login flood is probed at a steady, light rate: its latency is the point.
+  probeConnections: 2,
+  probeRate: 200,
   warmupSeconds: 1,
   connections: 50,
   revokedSessions: 5000,
   readyTimeoutMs: 30_000,
   stopGraceMs: 5_000,
   requestTimeoutMs: 10_000,
-  // Far above a normal run (about 1.5 minutes): only a hang gets here.
-  deadlineMs: 5 * 60_000,
+  // Far above a normal run (about 3 minutes): only a hang gets here.
+  deadlineMs: 10 * 60_000,
 };
 
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -143,7 +157,7 @@ async function postJson(base, path, body, status) {
 /** DATABASE_URL when set; otherwise a throw-away embedded PostgreSQL, removed at the end. */
 async function provideDatabase() {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, external: true };
-  const { startEmbeddedPostgres } = await withoutForeignProcessHooks(() => import('../dist/src/database/embedded-postgres.js'));
+  const { startEmbeddedPostgres } = await withoutForeignProcessHooks(() => import('../dist/src/core/database/embedded-postgres.js'));
   const dir = await mkdtemp(join(tmpdir(), 'gatehouse-bench-pg-'));
   tempDirs.add(dir);
   undoSteps.push(async () => {
@@ -189,15 +203,41 @@ function serverEnvironment({ port, databaseUrl, jwtSecret }) {
     DATABASE_URL: databaseUrl,
     JWT_SECRET: jwtSecret,
     LOG_LEVEL: 'warn',
-    BCRYPT_COST: '4',
+    BCRYPT_COST: String(SETTINGS.bcryptCost),
+    // The login flood comes from one address; the per-IP limit would turn it into 429s.
+    RATE_LIMIT_AUTH: '1000000',
     NODE_ENV: 'development',
   };
 }
 
-/** Starts `node dist/src/main.js` and resolves once `GET /` answers 200. */
-async function startServer(env) {
+/**
+ * Starts `node dist/src/main.js` and resolves once `GET /` answers 200. With BENCH_CPU_PROF=<dir>
+ * the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+ */
+const startServer = (env) =>
+  startProcess(
+    [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []),
+      // As `npm run start:prod` starts it: the thread pool sized and deprioritised first.
+      '--require',
+      './dist/src/thread-pool.cjs',
+      'dist/src/main.js',
+    ],
+    env,
+  );
+
+/** A baseline server (scripts/bench-baselines.mjs) on a free loopback port. */
+async function startBaseline(kind) {
+  const port = await freeLoopbackPort();
+  const inherited = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'].filter((key) => process.env[key] !== undefined);
+  const env = { ...Object.fromEntries(inherited.map((key) => [key, process.env[key]])), PORT: String(port), NODE_ENV: 'production' };
+  return startProcess(['scripts/bench-baselines.mjs', kind, String(port)], env);
+}
+
+/** Starts a node process serving on env.PORT and resolves once its `GET /` answers 200. */
+async function startProcess(args, env) {
   // The server's own log (warnings and errors only) goes to our stderr, apart from the report.
-  const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env, stdio: ['ignore', 2, 2] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 2, 2] });
   liveChildren.add(child);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   void exited.then(() => liveChildren.delete(child));
@@ -293,9 +333,9 @@ async function proveRevocationIsChecked(base, jwtSecret, login, revokedSessionId
 }
 
 /** Every target must answer 200 (and, on /auth/me, through the credential it is meant to use). */
-async function preflight(base, targets) {
+async function preflight(targets) {
   for (const target of targets) {
-    const response = await request(base, target.path, { headers: target.headers });
+    const response = await request(target.base, target.path, { headers: target.headers });
     const text = await response.text();
     if (response.status !== 200) throw new Error(`${target.name} answered ${response.status}: ${text}`);
     if (target.via && JSON.parse(text).via !== target.via) throw new Error(`${target.name} authenticated as ${text}, expected via ${target.via}`);
@@ -304,7 +344,7 @@ async function preflight(base, targets) {
 
 // ---------------------------------------------------------------------------------------------
 // Targets. Built from the sign-in results; to measure another route or credential, add an entry.
-// `goal` is the least acceptable ratio of its median req/s to the baseline's.
+// `goal` is the least acceptable ratio of its median req/s to the bare Nest/Fastify baseline's.
 
 async function signInAndBuildTargets(base, account, login) {
   const hybrid = await postJson(base, '/auth/login', { ...account, transport: 'cookie' }, 200);
@@ -315,10 +355,10 @@ async function signInAndBuildTargets(base, account, login) {
     return found;
   };
   return [
-    { name: 'GET / (unguarded)', path: '/', headers: {}, baseline: true },
-    { name: 'GET /auth/me, Bearer', path: '/auth/me', headers: { authorization: `Bearer ${login.accessToken}` }, via: 'bearer', goal: 0.9, headline: true },
-    { name: 'GET /auth/me, access_token cookie', path: '/auth/me', headers: { cookie: cookie(hybrid, 'access_token') }, via: 'cookie-jwt', goal: 0.9 },
-    { name: 'GET /auth/me, sid cookie', path: '/auth/me', headers: { cookie: cookie(session, 'sid') }, via: 'session', goal: 0.8 },
+    { name: 'GET / (unguarded)', base, path: '/', headers: {}, goal: 0.8 },
+    { name: 'GET /auth/me, Bearer', base, path: '/auth/me', headers: { authorization: `Bearer ${login.accessToken}` }, via: 'bearer', goal: 0.75 },
+    { name: 'GET /auth/me, access_token cookie', base, path: '/auth/me', headers: { cookie: cookie(hybrid, 'access_token') }, via: 'cookie-jwt', goal: 0.6 },
+    { name: 'GET /auth/me, sid cookie', base, path: '/auth/me', headers: { cookie: cookie(session, 'sid') }, via: 'session', goal: 0.6 },
   ];
 }
 
@@ -369,8 +409,132 @@ async function runAutocannon(url, headers, seconds) {
 }
 
 async function chooseLoadGenerator() {
+  // wrk (apt-get install wrk) loads the server with less CPU of its own; autocannon (a dev
+  // dependency) is the fall-back.
   if (await isOnPath('wrk')) return { label: await describeWrk(), run: runWrk };
   return { label: 'autocannon', run: runAutocannon };
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// Logins: their rate against bcrypt's own bound, and what a login flood does to other requests
+
+/** bcrypt.compare per second on this machine at the run's cost, in a separate process. */
+async function measureBcryptBound(seconds) {
+  const inherited = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'].filter((key) => process.env[key] !== undefined);
+  const args = ['scripts/bench-baselines.mjs', 'bcrypt', SETTINGS.bcryptCost, SETTINGS.loginConcurrency, seconds].map(String);
+  const { stdout } = await execFileAsync(process.execPath, args, {
+    cwd: ROOT,
+    // Sized as the server's pool (src/thread-pool.cts); only the parent can set it in time.
+    env: { ...Object.fromEntries(inherited.map((key) => [key, process.env[key]])), UV_THREADPOOL_SIZE: String(cpus().length) },
+    signal: aborted.signal,
+    timeout: (seconds + 30) * 1000,
+  });
+  return JSON.parse(stdout);
+}
+
+/** Successful logins per second with SETTINGS.loginConcurrency clients signing in back to back. */
+async function loginFlood(base, account, seconds) {
+  const instance = autocannon({
+    url: `${base}/auth/login`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(account),
+    connections: SETTINGS.loginConcurrency,
+    duration: seconds,
+  });
+  const stop = () => instance.stop();
+  aborted.signal.addEventListener('abort', stop, { once: true });
+  try {
+    const result = await instance;
+    if (aborted.signal.aborted) throw new Error('interrupted');
+    if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+      throw new Error(`login flood: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`);
+    }
+    return result['2xx'] / result.duration;
+  } finally {
+    aborted.signal.removeEventListener('abort', stop);
+  }
+}
+
+/**
+ * /auth/me at a steady rate (open loop: requests leave on schedule whether or not earlier ones
+ * have answered), timed to the microsecond; resolves to the p99 in ms.
+ */
+async function probeLatency(base, path, headers, seconds) {
+  const agent = new Agent({ keepAlive: true, maxSockets: SETTINGS.probeConnections });
+  const url = new URL(path, base);
+  const latencies = [];
+  const one = () =>
+    new Promise((resolve, reject) => {
+      const started = performance.now();
+      const call = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers, agent }, (response) => {
+        response.resume();
+        response.on('end', () => {
+          if (response.statusCode !== 200) return reject(new Error(`probe of ${path} answered ${response.statusCode}`));
+          latencies.push(performance.now() - started);
+          resolve();
+        });
+      });
+      call.setTimeout(SETTINGS.requestTimeoutMs, () => call.destroy(new Error(`probe of ${path} timed out`)));
+      call.on('error', reject).end();
+    });
+  const pending = [];
+  const interval = 1000 / SETTINGS.probeRate;
+  const started = performance.now();
+  try {
+    for (let i = 0; i < seconds * SETTINGS.probeRate && !aborted.signal.aborted; i += 1) {
+      const wait = started + i * interval - performance.now();
+      if (wait > 0) await sleep(wait);
+      pending.push(one());
+    }
+    await Promise.all(pending);
+  } finally {
+    agent.destroy();
+  }
+  if (aborted.signal.aborted) throw new Error('interrupted');
+  const sorted = latencies.sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
+}
+
+/** Interleaved rounds of: bcrypt's bound, /auth/me at rest, /auth/me during a login flood. */
+async function measureLogins(base, account, meHeaders) {
+  const seconds = SETTINGS.seconds;
+  const samples = { bound: [], logins: [], idleP99: [], floodP99: [], threads: 0 };
+  await loginFlood(base, account, SETTINGS.warmupSeconds);
+  await probeLatency(base, '/auth/me', meHeaders, SETTINGS.warmupSeconds);
+  const steps = [
+    async () => {
+      const { rate, threads } = await measureBcryptBound(seconds);
+      samples.bound.push(rate);
+      samples.threads = threads;
+    },
+    async () => samples.idleP99.push(await probeLatency(base, '/auth/me', meHeaders, seconds)),
+    async () => {
+      // The probe starts once the flood has filled the pool and stops before the flood does.
+      const [logins, p99] = await Promise.all([
+        loginFlood(base, account, seconds + 1),
+        sleep(500).then(() => probeLatency(base, '/auth/me', meHeaders, seconds)),
+      ]);
+      samples.logins.push(logins);
+      samples.floodP99.push(p99);
+    },
+  ];
+  for (let round = 0; round < SETTINGS.loginRounds; round += 1) {
+    for (let i = 0; i < steps.length; i += 1) await steps[(i + round) % steps.length]();
+    log(
+      `login round ${round + 1}/${SETTINGS.loginRounds}: bcrypt ${samples.bound.at(-1).toFixed(1)}/s, ` +
+        `logins ${samples.logins.at(-1).toFixed(1)}/s, /auth/me p99 ${samples.idleP99.at(-1).toFixed(2)} ms at rest, ` +
+        `${samples.floodP99.at(-1).toFixed(2)} ms during the flood`,
+    );
+  }
+  return {
+    threads: samples.threads,
+    bound: median(samples.bound),
+    logins: median(samples.logins),
+    idleP99: median(samples.idleP99),
+    floodP99: median(samples.floodP99),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -380,12 +544,12 @@ async function chooseLoadGenerator() {
  * One warm-up per target, then rounds in which every target runs once. Each round starts one
  * target further along, so that no target always runs right after the same neighbour.
  */
-async function measureAll(base, targets, tool) {
-  for (const target of targets) await tool.run(`${base}${target.path}`, target.headers, SETTINGS.warmupSeconds);
+async function measureAll(targets, tool) {
+  for (const target of targets) await tool.run(`${target.base}${target.path}`, target.headers, SETTINGS.warmupSeconds);
   const samples = new Map(targets.map((target) => [target, []]));
   for (let round = 0; round < SETTINGS.rounds; round += 1) {
     const order = targets.map((_, i) => targets[(i + round) % targets.length]);
-    for (const target of order) samples.get(target).push(await tool.run(`${base}${target.path}`, target.headers, SETTINGS.seconds));
+    for (const target of order) samples.get(target).push(await tool.run(`${target.base}${target.path}`, target.headers, SETTINGS.seconds));
     const summary = targets.map((target) => `${samples.get(target).at(-1).rps.toFixed(0)}`).join(' / ');
     log(`round ${round + 1}/${SETTINGS.rounds}: req/s ${summary}`);
   }
@@ -396,30 +560,41 @@ async function measureAll(base, targets, tool) {
   }));
 }
 
-function report(results, tool) {
-  const baseline = results.find((result) => result.target.baseline);
-  const verdict = (ratio, goal) => (ratio >= goal ? 'PASS' : 'BELOW');
+function report(results, logins, tool) {
+  const raw = results.find((result) => result.target.baseline === 'raw');
+  const bare = results.find((result) => result.target.baseline === 'bare');
+  const verdict = (pass) => (pass ? 'PASS' : 'BELOW');
   const lines = [
     '',
-    'Gatehouse guard benchmark',
+    'Gatehouse pipeline benchmark',
     `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`,
     `tool:    ${tool.label}, ${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds} s warm-up, ` +
       `${SETTINGS.rounds} interleaved rounds of ${SETTINGS.seconds} s per target, medians`,
     `list:    ${SETTINGS.revokedSessions} revoked sessions loaded at start-up; a token of one of them is refused (401)`,
     '',
-    `${'target'.padEnd(36)}${'req/s'.padStart(8)}${'p99 ms'.padStart(10)}${'ratio'.padStart(8)}   goal`,
+    `${'target'.padEnd(36)}${'req/s'.padStart(8)}${'p99 ms'.padStart(9)}${'× bare'.padStart(8)}${'× raw'.padStart(7)}   goal (× bare)`,
   ];
   for (const { target, rps, p99 } of results) {
-    const ratio = rps / baseline.rps;
-    const goal = target.goal === undefined ? '' : `>= ${target.goal} ${verdict(ratio, target.goal)}`;
-    lines.push(`${target.name.padEnd(36)}${rps.toFixed(0).padStart(8)}${p99.toFixed(1).padStart(10)}${ratio.toFixed(2).padStart(8)}   ${goal}`);
+    const ratio = rps / bare.rps;
+    const goal = target.goal === undefined ? '' : `>= ${target.goal} ${verdict(ratio >= target.goal)}`;
+    lines.push(
+      `${target.name.padEnd(36)}${rps.toFixed(0).padStart(8)}${p99.toFixed(1).padStart(9)}` +
+        `${ratio.toFixed(2).padStart(8)}${(rps / raw.rps).toFixed(2).padStart(7)}   ${goal}`,
+    );
   }
-  const headline = results.find((result) => result.target.headline);
-  const ratio = headline.rps / baseline.rps;
+  if (logins === null) return console.log(lines.join('\n'));
+  const loginRatio = logins.logins / logins.bound;
+  const p99Ratio = logins.floodP99 / logins.idleP99;
   lines.push(
     '',
-    `guarded/unguarded = ${headline.target.name} ÷ ${baseline.target.name} = ${ratio.toFixed(2)} ` +
-      `(target >= ${headline.target.goal}): ${verdict(ratio, headline.target.goal)}`,
+    `logins:  bcrypt cost ${SETTINGS.bcryptCost}, ${SETTINGS.loginConcurrency} concurrent, thread pool of ${logins.threads}, ` +
+      `${SETTINGS.loginRounds} interleaved rounds of ${SETTINGS.seconds} s, medians`,
+    `${'bcrypt bound (compare/s, own process)'.padEnd(44)}${logins.bound.toFixed(1).padStart(8)}`,
+    `${'POST /auth/login (logins/s)'.padEnd(44)}${logins.logins.toFixed(1).padStart(8)}   ` +
+      `${loginRatio.toFixed(2)} × bound   goal >= 0.9 ${verdict(loginRatio >= 0.9)}`,
+    `${`/auth/me p99 at ${SETTINGS.probeRate} req/s, at rest (ms)`.padEnd(44)}${logins.idleP99.toFixed(2).padStart(8)}`,
+    `${`/auth/me p99 at ${SETTINGS.probeRate} req/s, during the flood`.padEnd(44)}${logins.floodP99.toFixed(2).padStart(8)}   ` +
+      `${p99Ratio.toFixed(2)} × at rest   goal <= 3 ${verdict(p99Ratio <= 3)}`,
   );
   console.log(lines.join('\n'));
 }
@@ -442,6 +617,10 @@ async function main() {
     const jwtSecret = randomBytes(48).toString('base64url');
     const env = serverEnvironment({ port: await freeLoopbackPort(), databaseUrl: database.url, jwtSecret });
     let server = await startServer(env);
+    const baselines = [
+      { name: 'raw node:http', base: (await startBaseline('raw')).base, path: '/', headers: {}, baseline: 'raw' },
+      { name: 'bare Nest on Fastify', base: (await startBaseline('bare')).base, path: '/', headers: {}, baseline: 'bare' },
+    ];
 
     const account = { email: `bench-${randomUUID()}@example.com`, password: randomBytes(18).toString('base64url') };
     const registered = await postJson(server.base, '/auth/register', { ...account, name: 'Bench' }, 201);
@@ -454,10 +633,19 @@ async function main() {
     server = await startServer(env);
     await proveRevocationIsChecked(server.base, jwtSecret, login, revokedIds[revokedIds.length >> 1]);
 
-    const targets = await signInAndBuildTargets(server.base, account, login);
-    await preflight(server.base, targets);
+    // BENCH_TARGETS=<regular expression> measures only the matching targets (for profiling).
+    const only = process.env.BENCH_TARGETS ? new RegExp(process.env.BENCH_TARGETS, 'i') : null;
+    const targets = [...baselines, ...(await signInAndBuildTargets(server.base, account, login))].filter(
+      (target) => target.baseline || only === null || only.test(target.name),
+    );
+    await preflight(targets);
     log(`measuring with ${tool.label}`);
-    report(await measureAll(server.base, targets, tool), tool);
+    const results = await measureAll(targets, tool);
+    // BENCH_LOGINS=0 leaves the login measurement out.
+    const measureLoginsToo = process.env.BENCH_LOGINS !== '0';
+    if (measureLoginsToo) log(`measuring logins at bcrypt cost ${SETTINGS.bcryptCost}`);
+    const logins = measureLoginsToo ? await measureLogins(server.base, account, { authorization: `Bearer ${login.accessToken}` }) : null;
+    report(results, logins, tool);
   } finally {
     clearTimeout(deadline);
     await cleanup();

@@ -1,20 +1,24 @@
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
-import session from '@fastify/session';
 import { randomUUID } from 'node:crypto';
+import type { Level } from 'pino';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { HttpErrorFilter } from './core/http/http-error.filter.js';
-import { createValidationPipe } from './core/http/validation.js';
 import { acceptJsonOnly } from './core/http/json-only.js';
 import { serverLimits } from './core/http/server-limits.js';
+import { registerResponseHeaders, responseHeaders } from './core/http/response-headers.js';
+import { validateWhereNeeded } from './core/http/validation.js';
+import { createLogger } from './core/logging/logging.js';
+import { PinoNestLogger } from './core/logging/pino-nest-logger.js';
+import { registerRequestLog } from './core/logging/request-log.js';
 import { appConfig, type AppConfig } from './core/config/app.config.js';
 import { cookieConfig, type CookieConfig } from './core/config/cookie.config.js';
 import { loadEnvironment } from './core/config/env.validation.js';
 import { trustProxyOption } from './core/config/trust-proxy.js';
 import { CookieSessionStore } from './sessions/cookie-session.store.js';
+import { lazySession } from './sessions/lazy-session.plugin.js';
+import { RememberingSigner } from './sessions/remembering-signer.js';
 import { registerAuthRateLimit } from './throttling/rate-limit.js';
 import { setupSwagger } from './swagger.js';
 
@@ -33,23 +37,21 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const env = loadEnvironment(options.env ?? process.env);
   // X-Forwarded-For is believed only as far as TRUST_PROXY says (request.ip, rate limits, audit).
   const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT, trustProxy: trustProxyOption(env.TRUST_PROXY), ...serverLimits(env) });
-  // A start-up failure is rethrown to the caller (main.ts prints one line), not logged with its
-  // stack and followed by process.exit; logs buffered so far are flushed only on success.
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, { bufferLogs: true, abortOnError: false, autoFlushLogs: false });
-  app.useLogger(app.get(Logger));
-  app.flushLogs();
-  acceptJsonOnly(app, { bodyLimit: env.BODY_LIMIT });
-  await app.register(helmet, {
-    // Swagger UI loads its own script and styles from /docs; nothing comes from elsewhere.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
+  const logger = createLogger(env.LOG_LEVEL as Level | 'silent');
+  // A start-up failure is rethrown to the caller (main.ts prints one line) instead of being
+  // logged with its stack and followed by process.exit: logs are held until start-up succeeded.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: true,
+    autoFlushLogs: false,
+    abortOnError: false,
   });
+  app.flushLogs();
+  // The request pipeline: each step is set up once here so that a request pays as little as it can.
+  const fastify = app.getHttpAdapter().getInstance();
+  registerResponseHeaders(fastify, responseHeaders({ tls: app.get<CookieConfig>(cookieConfig.KEY).secure }));
+  registerRequestLog(fastify, logger);
+  acceptJsonOnly(app, { bodyLimit: env.BODY_LIMIT });
   await registerCookieSessions(app);
   await registerAuthRateLimit(app);
   const { corsOrigins } = app.get<AppConfig>(appConfig.KEY);
@@ -57,11 +59,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     // Only listed origins get CORS headers at all, so credentials are never offered to others.
     app.enableCors({ origin: (origin, callback) => callback(null, origin !== undefined && corsOrigins.includes(origin)), credentials: true });
   }
-  // Responses carry tokens and personal data: no cache may keep them unless a route says so.
-  app.getHttpAdapter().getInstance().addHook('onSend', async (_request, reply) => {
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-  });
-  app.useGlobalPipes(createValidationPipe());
+  validateWhereNeeded(app);
   app.useGlobalFilters(new HttpErrorFilter());
   setupSwagger(app);
   if (options.shutdownHooks) app.enableShutdownHooks();
@@ -70,13 +68,14 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
 
 /**
  * Cookies and `request.session` (@fastify/session, express-session's counterpart) backed by
- * Gatehouse's own store, so a cookie session is a row in `sessions` like any other device.
+ * Gatehouse's own store, so a cookie session is a row in `sessions` like any other device. The
+ * session machinery runs only for requests that carry the session cookie or use request.session.
  */
 async function registerCookieSessions(app: NestFastifyApplication): Promise<void> {
   const config = app.get<CookieConfig>(cookieConfig.KEY);
   await app.register(cookie);
-  await app.register(session, {
-    secret: config.sessionSigningSecret,
+  await app.register(lazySession, {
+    secret: new RememberingSigner(config.sessionSigningSecret),
     cookieName: config.names.session,
     store: app.get<CookieSessionStore>(CookieSessionStore),
     idGenerator: () => randomUUID(),

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import { createApp } from './app.setup.js';
 import { appConfig, type AppConfig } from './core/config/app.config.js';
 import { ENVIRONMENT } from './core/config/config.module.js';
@@ -12,7 +12,7 @@ async function bootstrap(): Promise<void> {
   const { port, host } = app.get<AppConfig>(appConfig.KEY);
   drainOnSignals(app, app.get<Environment>(ENVIRONMENT).SHUTDOWN_TIMEOUT);
   await app.listen({ port, host });
-  app.get(Logger).log(`Gatehouse listening on ${await app.getUrl()} (Swagger UI at /docs)`, 'Bootstrap');
+  new Logger('Bootstrap').log(`Gatehouse listening on ${await app.getUrl()} (Swagger UI at /docs)`);
 }
 
 /**
@@ -27,11 +27,11 @@ function drainOnSignals(app: NestFastifyApplication, timeoutSeconds: number): vo
   const drain = async (signal: NodeJS.Signals): Promise<void> => {
     if (draining) return;
     draining = true;
-    const logger = app.get(Logger);
-    logger.log(`${signal} received: draining requests in flight (at most ${timeoutSeconds}s, SHUTDOWN_TIMEOUT)`, 'Shutdown');
+    const logger = new Logger('Shutdown');
+    logger.log(`${signal} received: draining requests in flight (at most ${timeoutSeconds}s, SHUTDOWN_TIMEOUT)`);
     const server = app.getHttpServer();
     const deadline = setTimeout(() => {
-      logger.warn(`Requests still running after ${timeoutSeconds}s; exiting anyway`, 'Shutdown');
+      logger.warn(`Requests still running after ${timeoutSeconds}s; exiting anyway`);
       server.closeAllConnections();
       app.get(DatabaseLocator).abandon();
       process.exit(1);
@@ -44,7 +44,7 @@ function drainOnSignals(app: NestFastifyApplication, timeoutSeconds: number): vo
       await app.getHttpAdapter().getInstance().close();
       clearInterval(idleSweeper);
       await app.close();
-      logger.log('Drained; bye', 'Shutdown');
+      logger.log('Drained; bye');
       clearTimeout(deadline);
       process.exit(0);
     } catch (error) {

@@ -27,7 +27,7 @@ describe('audit log', () => {
 
     const page = await eventsOf(user.id);
     expect(page.items.map((event: { type: string }) => event.type)).toEqual([
-      'logout', 'password_changed', 'refresh', 'login_failed', 'login_succeeded', 'registered',
+      'logout', 'password_changed', 'refresh', 'login_failed', 'login_succeeded', 'email_verification_sent', 'registered',
     ]);
     const failed = page.items.find((event: { type: string }) => event.type === 'login_failed');
     expect(failed).toMatchObject({ userId: user.id, userAgent: 'Audit/1.0', ip: expect.any(String), details: { reason: 'wrong_password' } });
@@ -73,7 +73,7 @@ describe('audit log', () => {
     for (let i = 0; i < 3; i += 1) await test.http().post('/auth/login').send({ email: user.email, password: PASSWORD }).expect(200);
     const first = await eventsOf(user.id, '&page=1&limit=2');
     const second = await eventsOf(user.id, '&page=2&limit=2');
-    expect(first).toMatchObject({ total: 5, page: 1, limit: 2 });
+    expect(first).toMatchObject({ total: 6, page: 1, limit: 2 });
     expect(first.items).toHaveLength(2);
     expect(second.items[0].id).not.toBe(first.items[1].id);
   });

@@ -14,7 +14,7 @@ describe('users and admin routes', () => {
   describe('/users/me', () => {
     it('returns the caller without any password field', async () => {
       const response = await test.http().get('/users/me').set(user.bearer).expect(200);
-      expect(response.body).toEqual({ id: user.id, email: user.email, name: 'Test User', role: 'user', active: true, createdAt: expect.any(String) });
+      expect(response.body).toEqual({ id: user.id, email: user.email, name: 'Test User', role: 'user', active: true, emailVerified: false, createdAt: expect.any(String) });
     });
 
     it('answers 401 without a token', async () => {

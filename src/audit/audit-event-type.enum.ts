@@ -15,4 +15,13 @@ export enum AuditEventType {
   SessionRevoked = 'session_revoked',
   SessionsRevokedByAdmin = 'sessions_revoked_by_admin',
   KeysRotated = 'keys_rotated',
+  // Email flows (verification, password reset, email change)
+  RegisteredAgain = 'registered_again',
+  EmailVerificationSent = 'email_verification_sent',
+  EmailVerified = 'email_verified',
+  PasswordResetRequested = 'password_reset_requested',
+  PasswordReset = 'password_reset',
+  EmailChangeRequested = 'email_change_requested',
+  EmailChanged = 'email_changed',
+  EmailTokenRejected = 'email_token_rejected',
 }

@@ -3,7 +3,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels,
+  ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels,
   ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
@@ -31,6 +31,8 @@ import {
   CookieLoginResponse, CsrfResponse, PrincipalResponse, RegisterResponse, SessionLoginResponse, TokenResponse,
 } from './dto/token-response.dto.js';
 import { LocalAuthGuard } from './guards/local-auth.guard.js';
+import { AcceptedResponse } from './dto/email-flows.dto.js';
+import { EmailVerification } from './email-verification.service.js';
 import { AppError } from '../core/http/app-error.js';
 
 const UNAUTHORIZED = { description: 'Missing, invalid, expired or revoked credential' };
@@ -48,17 +50,30 @@ export class AuthController {
     private readonly cookies: AuthCookies,
     private readonly csrf: CsrfTokens,
     @Inject(cookieConfig.KEY) private readonly cookieNames: Pick<CookieConfig, 'names'>,
+    private readonly verification: EmailVerification,
   ) {}
 
   @AuthRateLimit()
   @IssuesCredentials()
   @Public()
   @Post('register')
-  @ApiCreatedResponse({ type: RegisterResponse })
+  @ApiCreatedResponse({ type: RegisterResponse, description: 'EMAIL_VERIFICATION off or optional (optional: a verification mail is sent)' })
+  @ApiAcceptedResponse({ type: AcceptedResponse, description: 'EMAIL_VERIFICATION=required: the same answer for a new and an already registered email' })
   @ApiBadRequestResponse({ description: 'Invalid email, password or unknown field' })
-  @ApiConflictResponse({ description: 'Email is already registered' })
-  async register(@Body() body: RegisterDto, @Client() client: ClientInfo): Promise<RegisterResponse> {
-    return { user: UserResponse.from(await this.auth.register(body, client)) };
+  @ApiConflictResponse({ description: 'Email is already registered (not with EMAIL_VERIFICATION=required)' })
+  async register(
+    @Body() body: RegisterDto,
+    @Client() client: ClientInfo,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RegisterResponse | AcceptedResponse> {
+    // Email verification (email-verification.service.ts): `required` must not reveal taken addresses.
+    if (this.verification.required) {
+      reply.status(HttpStatus.ACCEPTED);
+      return this.verification.registerQuietly(body, client);
+    }
+    const user = await this.auth.register(body, client);
+    await this.verification.registered(user, client);
+    return { user: UserResponse.from(user) };
   }
 
   @AuthRateLimit()

@@ -10,6 +10,18 @@ import { RevocationList } from '../sessions/revocation-list.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { UsersService } from '../users/users.service.js';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MailModule } from '../mail/mail.module.js';
+import { AccountMails } from './account-mails.js';
+import { AccountRecovery } from './account-recovery.service.js';
+import { AfterResponse } from './after-response.js';
+import { EmailChangeController } from './email-change.controller.js';
+import { EmailChange } from './email-change.service.js';
+import { EmailFlowsController } from './email-flows.controller.js';
+import { EmailVerification } from './email-verification.service.js';
+import { EmailToken } from './email-tokens/email-token.entity.js';
+import { EmailTokenStore } from './email-tokens/email-token.store.js';
+import { MailedLinks } from './mailed-links.js';
 import { AccountController } from './account.controller.js';
 import { AccountLifecycle } from './account-lifecycle.service.js';
 import { AdminUsersController } from './admin-users.controller.js';
@@ -35,6 +47,8 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     KeysModule,
     AuditModule,
     ThrottlingModule,
+    MailModule,
+    TypeOrmModule.forFeature([EmailToken]),
     PassportModule,
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
@@ -51,7 +65,7 @@ import { LocalStrategy } from './strategies/local.strategy.js';
       }),
     }),
   ],
-  controllers: [AuthController, AccountController, AdminUsersController],
+  controllers: [AuthController, AccountController, AdminUsersController, EmailFlowsController, EmailChangeController],
   providers: [
     AuthService,
     AccountLifecycle,
@@ -66,6 +80,8 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     LocalStrategy,
     JwtStrategy,
     AdminSeeder,
+    // Email flows: verification, password reset, email change.
+    EmailTokenStore, MailedLinks, AccountMails, AfterResponse, EmailVerification, AccountRecovery, EmailChange,
     // Order matters: cross-site sign-ins refused first, then authentication, then the role check
     // that reads its result.
     { provide: APP_GUARD, useClass: SameSiteGuard },

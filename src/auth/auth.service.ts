@@ -20,6 +20,7 @@ import { PasswordHasher } from './password.js';
 import { SessionGate } from './session-gate.js';
 import { RefreshTokenCodec } from './refresh-token.js';
 import { AppError } from '../core/http/app-error.js';
+import { mailConfig, type MailConfig } from '../core/config/mail.config.js';
 
 /** One answer for every credential failure, so a caller cannot tell which part was wrong. */
 const INVALID_CREDENTIALS = 'Invalid credentials';
@@ -40,6 +41,7 @@ export class AuthService {
     private readonly lockout: LoginLockout,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
     @Inject(cookieConfig.KEY) cookies: CookieConfig,
+    @Inject(mailConfig.KEY) private readonly mail: MailConfig,
   ) {
     this.refreshTokens = new RefreshTokenCodec(config.refreshKey);
     this.cookieSessionLifetimeSeconds = cookies.absoluteTimeoutSeconds;
@@ -70,6 +72,11 @@ export class AuthService {
       throw user && valid ? new AppError('AUTH_ACCOUNT_DISABLED', 'Account is disabled') : new AppError('AUTH_INVALID_CREDENTIALS', INVALID_CREDENTIALS);
     }
     await this.lockout.reset(email);
+    // EMAIL_VERIFICATION=required: told only once the password has proven ownership.
+    if (this.mail.verification === 'required' && user.emailVerifiedAt === null) {
+      await this.audit.record({ type: AuditEventType.LoginFailed, userId: user.id, client, details: { reason: 'email_unverified' } });
+      throw new AppError('AUTH_EMAIL_UNVERIFIED', 'Confirm your email address first: follow the link in the mail we sent');
+    }
     if (this.passwords.needsRehash(user.passwordHash)) {
       // Only over the hash that was checked: a password change that committed meanwhile wins.
       await this.users.replacePasswordHash(user.id, user.passwordHash, await this.passwords.hash(password));

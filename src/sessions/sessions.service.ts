@@ -9,7 +9,7 @@ import { AppError } from '../core/http/app-error.js';
 
 export type RevocationReason =
   | 'logout' | 'logout_all' | 'revoked_by_user' | 'password_change' | 'password_reset' | 'mfa_change'
-  | 'disabled' | 'admin' | 'refresh_token_reuse' | 'role_change';
+  | 'disabled' | 'admin' | 'refresh_token_reuse' | 'role_change' | 'email_change';
 
 /** The state of a session after a refresh attempt, with what is needed to issue tokens. */
 export type RotationResult =

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { LoginFailure } from './login-failure.entity.js';
 import { LoginLockout } from './login-lockout.service.js';
 import { RateLimit } from './rate-limit.entity.js';
+import { PerEmailLimit } from './per-email-limit.js';
 
 /** Rate-limit windows that ended are of no use to anyone (PostgreSQL store only). */
 @Injectable()
@@ -23,7 +24,7 @@ class RateLimitSweeper {
 
 @Module({
   imports: [TypeOrmModule.forFeature([RateLimit, LoginFailure])],
-  providers: [LoginLockout, RateLimitSweeper],
-  exports: [LoginLockout],
+  providers: [LoginLockout, PerEmailLimit, RateLimitSweeper],
+  exports: [LoginLockout, PerEmailLimit],
 })
 export class ThrottlingModule {}

@@ -36,6 +36,10 @@ export class User {
   @Column({ name: 'security_stamp', type: 'integer', default: 0 })
   securityStamp: number;
 
+  /** Set when the owner followed a verification link (or confirmed an email change). */
+  @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
+  emailVerifiedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

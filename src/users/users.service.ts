@@ -162,6 +162,23 @@ export class UsersService {
     if (rows.length === 0) throw new AppError('USER_NOT_FOUND', 'User not found');
     return rows[0].security_stamp;
   }
+
+  // Email flows (auth/email-verification, account-recovery, email-change), inside their transactions.
+
+  /** The owner followed a link mailed to the current address. */
+  async markEmailVerifiedIn(manager: EntityManager, id: string): Promise<void> {
+    await manager.query('UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1', [id]);
+  }
+
+  /** A confirmed new address (verified by that confirmation); the unique index decides a race. */
+  async changeEmailIn(manager: EntityManager, id: string, email: string): Promise<void> {
+    try {
+      await manager.query('UPDATE users SET email = $2, email_verified_at = now(), updated_at = now() WHERE id = $1', [id, normaliseEmail(email)]);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('USER_EMAIL_TAKEN', 'That address now belongs to another account');
+      throw error;
+    }
+  }
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -19,6 +19,11 @@ export default async function globalSetup(): Promise<void> {
   process.env.BCRYPT_COST ??= '4';
   // Every spec logs in from 127.0.0.1 at once; brute-force.e2e-spec.ts tests the real limits.
   process.env.RATE_LIMIT_AUTH ??= '100000';
+  // Apps without MAIL_URL write their mail as .eml files: keep those out of the working tree.
+  process.env.MAIL_OUTBOX_DIR ??= await mkdtemp(join(tmpdir(), 'gatehouse-test-outbox-'));
+  // Spec files run in parallel on one database, hence one outbox: only the apps that test mail
+  // (they set MAIL_WORKER=on) deliver it, so no other app takes their messages to its .eml files.
+  process.env.MAIL_WORKER ??= 'off';
   const external = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (external) {
     process.env.DATABASE_URL = external;

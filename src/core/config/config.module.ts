@@ -5,12 +5,13 @@ import type { ConfigNamespace } from './config-namespace.js';
 import { cookieConfig } from './cookie.config.js';
 import { databaseConfig } from './database.config.js';
 import type { Environment } from './env.validation.js';
+import { mailConfig } from './mail.config.js';
 import { throttleConfig } from './throttle.config.js';
 
 /** The parsed environment of this app; prefer a namespace's KEY where one fits. */
 export const ENVIRONMENT = Symbol('gatehouse.environment');
 
-const NAMESPACES: ConfigNamespace<unknown>[] = [appConfig, authConfig, cookieConfig, databaseConfig, throttleConfig];
+const NAMESPACES: ConfigNamespace<unknown>[] = [appConfig, authConfig, cookieConfig, databaseConfig, mailConfig, throttleConfig];
 
 /** Provides ENVIRONMENT and every configuration namespace to the whole app, from one parse. */
 @Global()

@@ -214,6 +214,48 @@ export class Environment {
   @Transform(toDuration) @IsInt({ message: 'SHUTDOWN_TIMEOUT must be a duration such as 10s' }) @Min(1) @Max(600)
   SHUTDOWN_TIMEOUT = 10;
 
+  /** SMTP server for account mail (smtp:// or smtps://, credentials in the URL); unset in development: .eml files. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'MAIL_URL must be an SMTP URL such as smtp://user:pass@mail.example.com:587' })
+  MAIL_URL?: string;
+
+  @IsString() @MinLength(3)
+  MAIL_FROM = 'Gatehouse <no-reply@localhost>';
+
+  /** The front end that receives the links in account mail (`/verify-email?token=…`). */
+  @Matches(/^https?:\/\/[^\s?#]+$/, { message: 'APP_URL must be an http(s) URL without query, such as https://app.example.com' })
+  APP_URL = 'http://localhost:3000';
+
+  /** Password reset, email change and verification mail; off: those routes answer 404. */
+  @Transform(toBool) @IsIn([true, false], { message: 'EMAIL_FLOWS must be on or off' })
+  EMAIL_FLOWS = true;
+
+  /** off: no verification mail; optional: sent, not enforced; required: an unverified account cannot sign in. */
+  @IsIn(['off', 'optional', 'required'])
+  EMAIL_VERIFICATION: 'off' | 'optional' | 'required' = 'optional';
+
+  @Transform(toDuration) @IsInt({ message: 'PASSWORD_RESET_TTL must be a duration such as 30m' }) @Min(60) @Max(86400)
+  PASSWORD_RESET_TTL = 30 * 60;
+
+  /** How long a verification or email-change link stays valid. */
+  @Transform(toDuration) @IsInt({ message: 'EMAIL_LINK_TTL must be a duration such as 24h' }) @Min(60) @Max(30 * 86400)
+  EMAIL_LINK_TTL = 24 * 3600;
+
+  /** Whether this instance delivers the outbox (every instance may; off for API-only instances). */
+  @Transform(toBool) @IsIn([true, false], { message: 'MAIL_WORKER must be on or off' })
+  MAIL_WORKER = true;
+
+  /** Milliseconds between two looks at the outbox. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
+  MAIL_POLL_INTERVAL = 5000;
+
+  /** Milliseconds before the first retry of a failed delivery; doubled at each further failure (capped at an hour). */
+  @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
+  MAIL_RETRY_BASE = 30_000;
+
+  /** Where development writes mail as .eml files when MAIL_URL is unset. */
+  @IsString() @MinLength(1)
+  MAIL_OUTBOX_DIR = '.data/outbox';
+
   /** Largest accepted request body, in bytes. */
   @Transform(toInt) @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
   BODY_LIMIT = 16 * 1024;
@@ -268,6 +310,9 @@ export function loadEnvironment(raw: NodeJS.ProcessEnv = process.env): Environme
   if (env.NODE_ENV === 'production' && !env.DATABASE_URL && env.EMBEDDED_DATABASE !== true) {
     // The embedded server keeps its data inside the checkout: fine for a laptop, not for a deploy.
     throw new ConfigurationError('Refusing to start: DATABASE_URL is required in production (or set EMBEDDED_DATABASE=true to use the embedded PostgreSQL on purpose)');
+  }
+  if (env.EMAIL_VERIFICATION === 'required' && !env.EMAIL_FLOWS) {
+    throw new ConfigurationError('Invalid configuration: EMAIL_VERIFICATION=required needs EMAIL_FLOWS=on (the verification mail)');
   }
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     throw new ConfigurationError('Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');

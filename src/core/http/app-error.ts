@@ -11,6 +11,9 @@ export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,
   BODY_TOO_DEEP: 400,
+  /** A mailed link that is unknown, already used, for another purpose, or outlived by an account change. */
+  EMAIL_TOKEN_INVALID: 400,
+  EMAIL_TOKEN_EXPIRED: 400,
   // 401: not authenticated
   AUTH_REQUIRED: 401,
   AUTH_INVALID_CREDENTIALS: 401,
@@ -29,6 +32,7 @@ export const ERROR_STATUS = {
   AUTH_ORIGIN: 403,
   AUTH_INSECURE_TRANSPORT: 403,
   AUTH_WRONG_PASSWORD: 403,
+  AUTH_EMAIL_UNVERIFIED: 403,
   // 404, 409, 413, 415
   NOT_FOUND: 404,
   USER_NOT_FOUND: 404,

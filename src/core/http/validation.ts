@@ -1,4 +1,7 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationPipeOptions } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type INestApplication, type PipeTransform, type Type, type ValidationPipeOptions } from '@nestjs/common';
+import { PIPES_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
+import { ModulesContainer } from '@nestjs/core';
 import { findControlCharacter } from '../text/control-characters.js';
 import { AppError } from './app-error.js';
 
@@ -38,3 +41,46 @@ class InputValidationPipe extends ValidationPipe {
 }
 
 export const createValidationPipe = (): ValidationPipe => new InputValidationPipe(validationOptions);
+
+/** One instance for every app of the process: the metadata it goes into is per class, not per app. */
+const routeValidationPipe: PipeTransform = createValidationPipe();
+
+/** The parameter kinds ValidationPipe acts on (custom decorators such as @CurrentUser it leaves alone). */
+const VALIDATED_PARAMS = new Set<number>([
+  RouteParamtypes.BODY, RouteParamtypes.RAW_BODY, RouteParamtypes.QUERY, RouteParamtypes.PARAM, RouteParamtypes.HOST,
+  RouteParamtypes.FILE, RouteParamtypes.FILES, RouteParamtypes.COOKIES, RouteParamtypes.SIGNED_COOKIES,
+]);
+
+/**
+ * The validation pipe on exactly the handlers with a body, query, path parameter (or another
+ * input ValidationPipe reads), first in their pipe list as a global pipe would be. A global pipe
+ * would also run, as a promise per parameter and per request, on every `@CurrentUser()` of every
+ * guarded route, only to hand the value back. Call before the app is initialised (routes are
+ * built at init); controllers added by any module are covered.
+ */
+export function validateWhereNeeded(app: INestApplication): void {
+  const pipe = routeValidationPipe;
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const { metatype } of module.controllers.values()) {
+      if (typeof metatype !== 'function') continue;
+      for (const [name, handler] of handlersOf(metatype as Type)) {
+        const params: Record<string, unknown> = Reflect.getMetadata(ROUTE_ARGS_METADATA, metatype, name) ?? {};
+        const hasInput = Object.keys(params).some((key) => VALIDATED_PARAMS.has(Number(key.split(':')[0])));
+        if (!hasInput) continue;
+        const pipes: unknown[] = Reflect.getMetadata(PIPES_METADATA, handler) ?? [];
+        if (!pipes.includes(pipe)) Reflect.defineMetadata(PIPES_METADATA, [pipe, ...pipes], handler);
+      }
+    }
+  }
+}
+
+function handlersOf(controller: Type): Array<[string, object]> {
+  const handlers: Array<[string, object]> = [];
+  for (let prototype = controller.prototype; prototype && prototype !== Object.prototype; prototype = Object.getPrototypeOf(prototype)) {
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const value = Object.getOwnPropertyDescriptor(prototype, name)?.value;
+      if (name !== 'constructor' && typeof value === 'function') handlers.push([name, value]);
+    }
+  }
+  return handlers;
+}

@@ -1,38 +1,24 @@
-import { RequestMethod } from '@nestjs/common';
-import type { Params } from 'nestjs-pino';
-import type { AppConfig } from '../config/app.config.js';
+import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 
 /**
  * Credentials never reach a log line: headers that carry them, cookies being set, and any
- * password or token field in a logged object are replaced.
+ * password or token field in a logged object are replaced. (The request log line carries no
+ * headers at all; these paths guard whatever else gets logged.)
  */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-csrf-token"]',
   'res.headers["set-cookie"]',
-  '*.password',
-  '*.currentPassword',
-  '*.newPassword',
-  '*.passwordHash',
-  '*.accessToken',
-  '*.refreshToken',
+  'headers.authorization',
+  'headers.cookie',
+  'headers["x-csrf-token"]',
+  'headers["set-cookie"]',
+  // At the top of a logged object and one level down.
+  ...['password', 'currentPassword', 'newPassword', 'passwordHash', 'accessToken', 'refreshToken', 'csrfToken'].flatMap((key) => [key, `*.${key}`]),
 ];
 
-export function loggerOptions(config: AppConfig): Params {
-  return {
-    // Every route. nestjs-pino's default pattern ('{/*splat}') matches only `/` under Nest 12 on
-    // Fastify (middie), which silently left all other requests unlogged.
-    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-    pinoHttp: {
-      level: config.logLevel,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      // Health probes every few seconds would drown everything else. (Under middie, `url` may be
-      // relative to the middleware's mount; `originalUrl` is the request's own.)
-      autoLogging: {
-        ignore: (request) => /^\/health(\/live|\/ready)?\/?$/.test(((request as { originalUrl?: string }).originalUrl ?? request.url ?? '').split('?')[0]),
-      },
-      transport: undefined,
-    },
-  };
+/** The one pino logger of an app: Nest's own messages and the request log both go through it. */
+export function createLogger(level: Level | 'silent', destination?: DestinationStream): Logger {
+  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
 }

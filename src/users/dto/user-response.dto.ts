@@ -19,6 +19,9 @@ export class UserResponse {
   @ApiProperty({ description: 'false once an admin has disabled the account' })
   active: boolean;
 
+  @ApiProperty({ description: 'true once the owner followed a link mailed to this address' })
+  emailVerified: boolean;
+
   @ApiProperty()
   createdAt: Date;
 
@@ -29,6 +32,7 @@ export class UserResponse {
       name: user.name,
       role: user.role,
       active: user.disabledAt === null,
+      emailVerified: user.emailVerifiedAt != null,
       createdAt: user.createdAt,
     });
   }

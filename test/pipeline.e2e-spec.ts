@@ -1,0 +1,78 @@
+import { PIPES_METADATA } from '@nestjs/common/constants.js';
+import { ValidationPipe } from '@nestjs/common';
+import { AppController } from '../src/app.controller.js';
+import { AuthController } from '../src/auth/auth.controller.js';
+import { createTestApp, signUp, useTestApp } from './utils/test-app.js';
+
+/** helmet's headers as configured for Gatehouse, byte for byte. */
+const CSP =
+  "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';" +
+  "img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline'";
+const SECURITY_HEADERS = {
+  'content-security-policy': CSP,
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'SAMEORIGIN',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+};
+
+describe('the shared request pipeline', () => {
+  const test = useTestApp();
+
+  it('sends the security headers and no-store on answers, errors and unknown routes alike', async () => {
+    const { bearer } = await signUp(test);
+    for (const response of [
+      await test.http().get('/').expect(200),
+      await test.http().get('/auth/me').set(bearer).expect(200),
+      await test.http().get('/auth/me').expect(401),
+      await test.http().get('/no/such/route').expect(404),
+      await test.http().post('/auth/login').send({ email: 'not-an-email' }).expect(400),
+    ]) {
+      expect(response.headers).toMatchObject({ ...SECURITY_HEADERS, 'cache-control': 'no-store' });
+      expect(response.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
+  it('keeps the Cache-Control a route sets itself', async () => {
+    const health = await test.http().get('/health').expect(200);
+    expect(health.headers['cache-control']).toBe('no-cache, no-store, must-revalidate');
+    expect(health.headers).toMatchObject(SECURITY_HEADERS);
+    const asset = await test.http().get('/docs/swagger-ui.css').expect(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=0');
+  });
+
+  it('leaves upgrade-insecure-requests out over plain http, so Swagger UI loads from a LAN host name', async () => {
+    const docs = await test.http().get('/docs').set('Host', 'gatehouse.lan:3000').expect(200);
+    expect(docs.headers['content-security-policy']).toBe(CSP);
+    expect(docs.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+  });
+
+  it('asks browsers to upgrade insecure requests when served over TLS (Secure cookies)', async () => {
+    const tls = await createTestApp({ COOKIE_SECURE: 'true' });
+    try {
+      const response = await tls.http().get('/').expect(200);
+      expect(response.headers['content-security-policy']).toBe(`${CSP};upgrade-insecure-requests`);
+    } finally {
+      await tls.close();
+    }
+  });
+
+  it('validates exactly the handlers that take input', async () => {
+    const pipes = (handler: object): unknown[] => Reflect.getMetadata(PIPES_METADATA, handler) ?? [];
+    const validates = (handler: object) => pipes(handler).some((pipe) => pipe instanceof ValidationPipe);
+    expect(validates(AuthController.prototype.register)).toBe(true);
+    expect(validates(AuthController.prototype.revokeSession)).toBe(true);
+    expect(validates(AuthController.prototype.me)).toBe(false);
+    expect(validates(AppController.prototype.index)).toBe(false);
+    // Once, whatever the number of apps started in this process.
+    expect(pipes(AuthController.prototype.register).filter((pipe) => pipe instanceof ValidationPipe)).toHaveLength(1);
+    await test.http().post('/auth/register').send({ email: 'a@example.com', password: 'x', role: 'admin' }).expect(400);
+  });
+});
