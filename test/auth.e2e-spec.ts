@@ -114,7 +114,7 @@ describe('register and login', () => {
     it('answers GET /auth/me with the principal the token carries', async () => {
       const user = await signUp(test);
       const response = await test.http().get('/auth/me').set(user.bearer).expect(200);
-      expect(response.body).toEqual({ userId: user.id, role: 'user', sessionId: expect.any(String), via: 'bearer' });
+      expect(response.body).toEqual({ userId: user.id, role: 'user', sessionId: expect.any(String), via: 'bearer', amr: ['pwd'], mfa: false });
     });
 
     it('accepts the Bearer scheme in any case', async () => {

@@ -24,4 +24,13 @@ export enum AuditEventType {
   EmailChangeRequested = 'email_change_requested',
   EmailChanged = 'email_changed',
   EmailTokenRejected = 'email_token_rejected',
+  // Second factor (TOTP, recovery codes)
+  MfaSetupStarted = 'mfa_setup_started',
+  MfaEnabled = 'mfa_enabled',
+  MfaDisabled = 'mfa_disabled',
+  MfaRecoveryCodesRegenerated = 'mfa_recovery_codes_regenerated',
+  MfaChallengeIssued = 'mfa_challenge_issued',
+  MfaSucceeded = 'mfa_succeeded',
+  MfaFailed = 'mfa_failed',
+  MfaLockout = 'mfa_lockout',
 }

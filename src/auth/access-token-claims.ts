@@ -1,3 +1,4 @@
+import type { AuthMethod } from '../access/auth-user.js';
 import type { Role } from '../access/role.enum.js';
 
 /** The claims of a Gatehouse access token. */
@@ -10,4 +11,8 @@ export interface AccessTokenClaims {
   exp: number;
   iss: string;
   aud: string;
+  /** RFC 8176 methods of the sign-in: ["pwd"] or ["pwd", "otp"]. */
+  amr: AuthMethod[];
+  /** The account had MFA enabled when the token was issued. */
+  mfa: boolean;
 }

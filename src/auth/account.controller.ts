@@ -7,6 +7,7 @@ import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { Client } from '../core/http/client-info.decorator.js';
 import { CurrentUser } from '../access/decorators/current-user.decorator.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
+import { RequireMfa } from '../access/decorators/require-mfa.decorator.js';
 import { AuthRateLimit } from '../throttling/auth-rate-limit.decorator.js';
 
 /** Credential changes under /users/me; they live here because only AuthModule knows passwords. */
@@ -16,6 +17,8 @@ import { AuthRateLimit } from '../throttling/auth-rate-limit.decorator.js';
 export class AccountController {
   constructor(private readonly lifecycle: AccountLifecycle) {}
 
+  // A stolen password-only session of an account with MFA must not be able to take the account over.
+  @RequireMfa()
   // Each attempt costs a bcrypt and tests a guess: the same per-IP budget as a login.
   @AuthRateLimit()
   @Post('password')

@@ -33,14 +33,18 @@ import {
 import { LocalAuthGuard } from './guards/local-auth.guard.js';
 import { AcceptedResponse } from './dto/email-flows.dto.js';
 import { EmailVerification } from './email-verification.service.js';
+import { MfaChallengeResponse } from './dto/mfa.dto.js';
+import { MfaSignIn } from './mfa-sign-in.service.js';
+import { SignInResponses } from './sign-in-responses.js';
 import { AppError } from '../core/http/app-error.js';
 
 const UNAUTHORIZED = { description: 'Missing, invalid, expired or revoked credential' };
 const CSRF_REFUSED = { description: 'Cookie-authenticated without a valid X-CSRF-Token header' };
 const TOKENS_OR_COOKIES = { schema: { oneOf: [{ $ref: getSchemaPath(TokenResponse) }, { $ref: getSchemaPath(CookieLoginResponse) }] } };
+const TOKENS_OR_MFA = { schema: { oneOf: [TokenResponse, CookieLoginResponse, MfaChallengeResponse].map((model) => ({ $ref: getSchemaPath(model) })) } };
 
 @ApiTags('auth')
-@ApiExtraModels(TokenResponse, CookieLoginResponse)
+@ApiExtraModels(TokenResponse, CookieLoginResponse, SessionLoginResponse, MfaChallengeResponse)
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -49,6 +53,8 @@ export class AuthController {
     private readonly sessions: SessionsService,
     private readonly cookies: AuthCookies,
     private readonly csrf: CsrfTokens,
+    private readonly responses: SignInResponses,
+    private readonly mfa: MfaSignIn,
     @Inject(cookieConfig.KEY) private readonly cookieNames: Pick<CookieConfig, 'names'>,
     private readonly verification: EmailVerification,
   ) {}
@@ -83,7 +89,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiBody({ type: LoginDto })
-  @ApiOkResponse({ ...TOKENS_OR_COOKIES, description: 'Tokens in the body, or with `transport: "cookie"` as httpOnly cookies' })
+  @ApiOkResponse({ ...TOKENS_OR_MFA, description: 'Tokens in the body, or with `transport: "cookie"` as httpOnly cookies; with MFA on, `{ mfaRequired: true, mfaToken }` and no credential' })
   @ApiBadRequestResponse({ description: 'Malformed body' })
   @ApiUnauthorizedResponse({ description: 'Invalid credentials (same answer for unknown email and wrong password)' })
   async login(
@@ -92,10 +98,12 @@ export class AuthController {
     @Body() body: LoginDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<TokenResponse | CookieLoginResponse> {
+  ): Promise<TokenResponse | CookieLoginResponse | MfaChallengeResponse> {
     if (body.transport === 'cookie') this.cookies.assertCookiesDeliverable(request);
-    const tokens = await this.auth.login(user, client);
-    return body.transport === 'cookie' ? this.asCookies(reply, tokens) : tokens;
+    // MFA: the password is right, but the account wants its second factor first (POST /auth/mfa/verify).
+    const challenge = await this.mfa.challengeFor(user, body.transport === 'cookie' ? 'cookie' : 'token', client);
+    if (challenge) return challenge;
+    return this.responses.tokens(reply, user, client, body.transport);
   }
 
   @AuthRateLimit()
@@ -118,7 +126,7 @@ export class AuthController {
     if (sessionId === null) return this.auth.refresh(undefined, client);
     // A cookie rides along on cross-site requests; the CSRF header proves the page is ours.
     if (!this.csrf.verify(request, sessionId)) throw new AppError('AUTH_CSRF', 'Missing or invalid CSRF token');
-    return this.asCookies(reply, await this.auth.refresh(fromCookie, client));
+    return this.responses.asCookies(reply, await this.auth.refresh(fromCookie, client));
   }
 
   @AuthRateLimit()
@@ -128,7 +136,10 @@ export class AuthController {
   @Post('session/login')
   @HttpCode(HttpStatus.OK)
   @ApiBody({ type: LoginDto })
-  @ApiOkResponse({ type: SessionLoginResponse, description: 'Sets the `sid` session cookie (HttpOnly, SameSite=Lax) and the readable `csrf_token` cookie' })
+  @ApiOkResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(SessionLoginResponse) }, { $ref: getSchemaPath(MfaChallengeResponse) }] },
+    description: 'Sets the `sid` session cookie (HttpOnly, SameSite=Lax) and the readable `csrf_token` cookie; with MFA on, `{ mfaRequired: true, mfaToken }` and no cookie',
+  })
   @ApiBadRequestResponse({ description: 'Malformed body' })
   @ApiUnauthorizedResponse({ description: 'Invalid credentials' })
   async sessionLogin(
@@ -136,14 +147,12 @@ export class AuthController {
     @Client() client: ClientInfo,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SessionLoginResponse> {
+  ): Promise<SessionLoginResponse | MfaChallengeResponse> {
     this.cookies.assertCookiesDeliverable(request);
-    // A new id at every sign-in: an id planted before login (fixation) is worth nothing after.
-    await request.session.regenerate();
-    const { role, issuedAt, expiresAt } = await this.auth.startCookieSession(user, request.session.sessionId, client);
-    Object.assign(request.session, { userId: user.id, role, issuedAt, expiresAt, seenAt: issuedAt });
-    const csrfToken = this.cookies.setCsrf(reply, request.session.sessionId);
-    return { user: UserResponse.from({ ...user, role }), csrfToken };
+    // MFA: no session yet; POST /auth/mfa/verify creates it once the second factor is proven.
+    const challenge = await this.mfa.challengeFor(user, 'session', client);
+    if (challenge) return challenge;
+    return this.responses.cookieSession(request, reply, user, client);
   }
 
   @Post('session/logout')
@@ -202,7 +211,7 @@ export class AuthController {
   @ApiOkResponse({ type: PrincipalResponse, description: 'The principal as the guard saw it; no database round trip' })
   @ApiUnauthorizedResponse(UNAUTHORIZED)
   me(@CurrentUser() principal: AuthUser): PrincipalResponse {
-    return { userId: principal.userId, role: principal.role, sessionId: principal.sessionId, via: principal.via };
+    return { userId: principal.userId, role: principal.role, sessionId: principal.sessionId, via: principal.via, amr: principal.amr, mfa: principal.mfa };
   }
 
   @Get('sessions')
@@ -230,9 +239,4 @@ export class AuthController {
     return this.auth.revokeSession(principal, id, client);
   }
 
-  /** The hybrid transport: the pair goes into httpOnly cookies instead of the body. */
-  private asCookies(reply: FastifyReply, tokens: TokenResponse): CookieLoginResponse {
-    const csrfToken = this.cookies.setTokens(reply, tokens, tokens.sessionId);
-    return { tokenType: 'Cookie', expiresIn: tokens.expiresIn, sessionId: tokens.sessionId, csrfToken, user: tokens.user };
-  }
 }

@@ -5,6 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { KeysModule } from '../keys/keys.module.js';
+import { MfaModule } from '../mfa/mfa.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
 import { RevocationList } from '../sessions/revocation-list.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
@@ -34,6 +35,12 @@ import { Authenticator } from './authenticator.js';
 import { CredentialPolicy } from './credential-policy.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
+import { MfaGuard } from './guards/mfa.guard.js';
+import { MfaController } from './mfa.controller.js';
+import { MfaEnrolment } from './mfa-enrolment.service.js';
+import { MfaSignIn } from './mfa-sign-in.service.js';
+import { SecondFactor } from './second-factor.js';
+import { SignInResponses } from './sign-in-responses.js';
 import { SameSiteGuard } from './guards/same-site.guard.js';
 import { PasswordHasher } from './password.js';
 import { SessionGate } from './session-gate.js';
@@ -49,6 +56,7 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     ThrottlingModule,
     MailModule,
     TypeOrmModule.forFeature([EmailToken]),
+    MfaModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
@@ -65,7 +73,7 @@ import { LocalStrategy } from './strategies/local.strategy.js';
       }),
     }),
   ],
-  controllers: [AuthController, AccountController, AdminUsersController, EmailFlowsController, EmailChangeController],
+  controllers: [AuthController, AccountController, AdminUsersController, EmailFlowsController, EmailChangeController, MfaController],
   providers: [
     AuthService,
     AccountLifecycle,
@@ -74,7 +82,12 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     CredentialPolicy,
     JwtAuthGuard,
     RolesGuard,
+    MfaGuard,
     AuthCookies,
+    SignInResponses,
+    SecondFactor,
+    MfaSignIn,
+    MfaEnrolment,
     CsrfTokens,
     PasswordHasher,
     LocalStrategy,
@@ -83,13 +96,14 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     // Email flows: verification, password reset, email change.
     EmailTokenStore, MailedLinks, AccountMails, AfterResponse, EmailVerification, AccountRecovery, EmailChange,
     // Order matters: cross-site sign-ins refused first, then authentication, then the role check
-    // that reads its result.
+    // that reads its result, then the second-factor policy.
     { provide: APP_GUARD, useClass: SameSiteGuard },
     { provide: APP_GUARD, useExisting: JwtAuthGuard },
     { provide: APP_GUARD, useExisting: RolesGuard },
+    { provide: APP_GUARD, useExisting: MfaGuard },
   ],
   // A feature module that imports AuthModule can write @UseGuards(JwtAuthGuard, RolesGuard).
-  exports: [Authenticator, JwtAuthGuard, RolesGuard, AuthService, AccountLifecycle, PasswordHasher],
+  exports: [Authenticator, JwtAuthGuard, RolesGuard, MfaGuard, AuthService, AccountLifecycle, PasswordHasher],
 })
 export class AuthModule {
   // sessions/ and users/ sit side by side and import neither each other nor each other's tables:

@@ -13,7 +13,8 @@ import { UserResponse } from '../users/dto/user-response.dto.js';
 import type { Role } from '../access/role.enum.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import type { AuthUser } from '../access/auth-user.js';
+import type { AuthMethod, AuthUser } from '../access/auth-user.js';
+import { TotpCredentials } from '../mfa/totp-credentials.service.js';
 import type { RegisterDto } from './dto/register.dto.js';
 import type { TokenResponse } from './dto/token-response.dto.js';
 import { PasswordHasher } from './password.js';
@@ -21,6 +22,14 @@ import { SessionGate } from './session-gate.js';
 import { RefreshTokenCodec } from './refresh-token.js';
 import { AppError } from '../core/http/app-error.js';
 import { mailConfig, type MailConfig } from '../core/config/mail.config.js';
+
+/** How a sign-in was proven, and whether the account has MFA: both ride in the credential. */
+export interface SignInFactors {
+  amr: AuthMethod[];
+  mfa: boolean;
+}
+
+export const PASSWORD_SIGN_IN: SignInFactors = { amr: ['pwd'], mfa: false };
 
 /** One answer for every credential failure, so a caller cannot tell which part was wrong. */
 const INVALID_CREDENTIALS = 'Invalid credentials';
@@ -39,6 +48,7 @@ export class AuthService {
     private readonly keys: KeyRing,
     private readonly audit: AuditService,
     private readonly lockout: LoginLockout,
+    private readonly totp: TotpCredentials,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
     @Inject(cookieConfig.KEY) cookies: CookieConfig,
     @Inject(mailConfig.KEY) private readonly mail: MailConfig,
@@ -89,10 +99,12 @@ export class AuthService {
    * Starts a token session for the user and returns its first token pair; refused
    * (AUTH_ACCOUNT_CHANGED) if the account changed since verifyCredentials read it.
    */
-  async login(user: User, client: ClientInfo): Promise<TokenResponse> {
-    const session = await this.gate.open({ userId: user.id, stamp: user.securityStamp, kind: 'token', client, lifetimeSeconds: this.config.refreshTtlSeconds });
-    await this.audit.record({ type: AuditEventType.LoginSucceeded, userId: user.id, client, details: { kind: 'token', sessionId: session.id } });
-    return this.tokenPair({ ...user, role: session.role }, session.id, session.refreshCounter);
+  async login(user: User, client: ClientInfo, factors: SignInFactors = PASSWORD_SIGN_IN): Promise<TokenResponse> {
+    const session = await this.gate.open({
+      userId: user.id, stamp: user.securityStamp, kind: 'token', client, lifetimeSeconds: this.config.refreshTtlSeconds, amr: factors.amr,
+    });
+    await this.audit.record({ type: AuditEventType.LoginSucceeded, userId: user.id, client, details: { kind: 'token', sessionId: session.id, amr: factors.amr } });
+    return this.tokenPair({ ...user, role: session.role }, session.id, session.refreshCounter, factors);
   }
 
   /**
@@ -114,18 +126,24 @@ export class AuthService {
     // The role is read now, not remembered: a role change reaches token sessions at their next refresh.
     const user = await this.users.getById(result.userId);
     if (user.disabledAt !== null) throw new AppError('AUTH_SESSION_ENDED', 'Session has ended');
-    return this.tokenPair(user, result.sessionId, result.counter);
+    const factors = { amr: result.amr, mfa: await this.totp.isEnabled(user.id) };
+    return this.tokenPair(user, result.sessionId, result.counter, factors);
   }
 
   /**
    * Starts a cookie session under the id its (freshly regenerated) cookie carries, under the same
    * condition as login(). The role returned is the one its payload may carry.
    */
-  async startCookieSession(user: User, sessionId: string, client: ClientInfo): Promise<{ role: Role; issuedAt: number; expiresAt: number }> {
+  async startCookieSession(
+    user: User,
+    sessionId: string,
+    client: ClientInfo,
+    factors: SignInFactors = PASSWORD_SIGN_IN,
+  ): Promise<{ role: Role; issuedAt: number; expiresAt: number }> {
     const session = await this.gate.open({
-      userId: user.id, stamp: user.securityStamp, kind: 'cookie', client, lifetimeSeconds: this.cookieSessionLifetimeSeconds, id: sessionId,
+      userId: user.id, stamp: user.securityStamp, kind: 'cookie', client, lifetimeSeconds: this.cookieSessionLifetimeSeconds, id: sessionId, amr: factors.amr,
     });
-    await this.audit.record({ type: AuditEventType.LoginSucceeded, userId: user.id, client, details: { kind: 'cookie', sessionId } });
+    await this.audit.record({ type: AuditEventType.LoginSucceeded, userId: user.id, client, details: { kind: 'cookie', sessionId, amr: factors.amr } });
     return { role: session.role, issuedAt: Math.floor(session.createdAt.getTime() / 1000), expiresAt: Math.floor(session.expiresAt.getTime() / 1000) };
   }
 
@@ -147,17 +165,17 @@ export class AuthService {
   }
 
   /** A short-lived access token naming the session, signed with the current key. */
-  private signAccessToken(user: { id: string; role: Role }, sessionId: string): Promise<string> {
+  private signAccessToken(user: { id: string; role: Role }, sessionId: string, factors: SignInFactors): Promise<string> {
     const key = this.keys.current();
     return this.jwt.signAsync(
-      { role: user.role, sid: sessionId },
+      { role: user.role, sid: sessionId, amr: factors.amr, mfa: factors.mfa },
       { subject: user.id, jwtid: randomUUID(), keyid: key.kid, privateKey: key.signingKey },
     );
   }
 
-  private async tokenPair(user: User, sessionId: string, counter: number): Promise<TokenResponse> {
+  private async tokenPair(user: User, sessionId: string, counter: number, factors: SignInFactors): Promise<TokenResponse> {
     return {
-      accessToken: await this.signAccessToken(user, sessionId),
+      accessToken: await this.signAccessToken(user, sessionId, factors),
       sessionId,
       refreshToken: this.refreshTokens.encode({ sessionId, counter }),
       tokenType: 'Bearer',

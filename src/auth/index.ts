@@ -9,10 +9,12 @@
 export { AuthModule } from './auth.module.js';
 export { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 export { RolesGuard } from './guards/roles.guard.js';
+export { MfaGuard } from './guards/mfa.guard.js';
+export { RequireMfa } from '../access/decorators/require-mfa.decorator.js';
 export { Public } from '../access/decorators/public.decorator.js';
 export { IssuesCredentials } from '../access/decorators/issues-credentials.decorator.js';
 export { Roles, AdminOnly } from '../access/decorators/roles.decorator.js';
 export { CurrentUser } from '../access/decorators/current-user.decorator.js';
 export { ApiAnyCredential } from '../access/decorators/api-credentials.decorator.js';
-export type { AuthUser, CredentialKind } from '../access/auth-user.js';
+export type { AuthMethod, AuthUser, CredentialKind } from '../access/auth-user.js';
 export { Role } from '../access/role.enum.js';

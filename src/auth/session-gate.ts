@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { AuthMethod } from '../access/auth-user.js';
 import type { Role } from '../access/role.enum.js';
 import { AppError } from '../core/http/app-error.js';
 import type { ClientInfo } from '../core/http/client-info.decorator.js';
@@ -15,6 +16,8 @@ export interface SessionRequest {
   lifetimeSeconds: number;
   /** A cookie session brings the id its freshly regenerated cookie carries. */
   id?: string;
+  /** How the sign-in was proven (RFC 8176), kept on the row so a refresh keeps it. */
+  amr?: readonly AuthMethod[];
 }
 
 export interface OpenedSession {
@@ -55,8 +58,8 @@ export class SessionGate {
           WHERE id = $2 AND security_stamp = $3 AND disabled_at IS NULL
           FOR SHARE
        ), opened AS (
-         INSERT INTO sessions (id, user_id, kind, last_used_at, expires_at, ip, user_agent)
-         SELECT $1, account.id, $4, now(), now() + make_interval(secs => $5), $6, $7 FROM account
+         INSERT INTO sessions (id, user_id, kind, last_used_at, expires_at, ip, user_agent, amr)
+         SELECT $1, account.id, $4, now(), now() + make_interval(secs => $5), $6, $7, $8 FROM account
          RETURNING id, refresh_counter, created_at, expires_at
        )
        SELECT opened.*, account.role FROM opened CROSS JOIN account`,
@@ -68,6 +71,7 @@ export class SessionGate {
         request.lifetimeSeconds,
         request.client.ip?.slice(0, 64) ?? null,
         request.client.userAgent?.slice(0, 256) ?? null,
+        (request.amr ?? ['pwd']).join(' '),
       ],
     );
     const [row] = rows;

@@ -14,7 +14,7 @@ describe('cookie session principal', () => {
     expect(sessionPrincipal(requestWith({}).request)).toBeNull();
     expect(sessionPrincipal(requestWith(null).request)).toBeNull();
     const { request } = requestWith({ userId: 'u1', role: 'admin', issuedAt: 10, expiresAt: 20 });
-    expect(sessionPrincipal(request)).toEqual({ userId: 'u1', role: 'admin', sessionId: 'sid-1', via: 'session', expiresAt: 20 });
+    expect(sessionPrincipal(request)).toEqual({ userId: 'u1', role: 'admin', sessionId: 'sid-1', via: 'session', expiresAt: 20, amr: ['pwd'], mfa: false });
   });
 
   it('moves the idle deadline at most once a minute', () => {

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../access/role.enum.js';
-import type { AuthUser } from '../access/auth-user.js';
+import { parseAmr, type AuthMethod, type AuthUser } from '../access/auth-user.js';
 
 /** What a signed-in cookie session carries in `request.session`. */
 declare module 'fastify' {
@@ -13,6 +13,10 @@ declare module 'fastify' {
     expiresAt?: number;
     /** When the idle deadline was last moved, seconds since the epoch. */
     seenAt?: number;
+    /** How the sign-in was proven (RFC 8176). */
+    amr?: AuthMethod[];
+    /** The account had MFA enabled (kept current by the MFA routes of this session). */
+    mfa?: boolean;
   }
 }
 
@@ -41,5 +45,8 @@ export function sessionPrincipal(request: FastifyRequest): AuthUser | null {
     sessionId: session.sessionId,
     via: 'session',
     expiresAt: session.expiresAt ?? 0,
+    // A payload from before MFA existed was a password sign-in.
+    amr: parseAmr(session.amr ?? ['pwd']) ?? ['pwd'],
+    mfa: session.mfa === true,
   };
 }

@@ -8,7 +8,7 @@ import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
 import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { deriveKey } from '../core/config/derive-key.js';
 import { ClusterChannel } from '../core/cluster/cluster-channel.js';
-import { open, seal } from './key-encryption.js';
+import { open, seal } from '../core/crypto/key-encryption.js';
 import { AppError } from '../core/http/app-error.js';
 
 export type JwtAlgorithm = AuthConfig['jwtAlgorithm'];

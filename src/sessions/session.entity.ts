@@ -18,6 +18,10 @@ export class Session {
   @Column({ type: 'varchar', length: 16 })
   kind: SessionKind;
 
+  /** How the sign-in was proven: RFC 8176 amr values, space-separated ("pwd", "pwd otp"). */
+  @Column({ type: 'varchar', length: 32, default: 'pwd' })
+  amr: string;
+
   @Column({ name: 'refresh_counter', type: 'integer', default: 0 })
   refreshCounter: number;
 

@@ -3,6 +3,7 @@ import { Interval } from '@nestjs/schedule';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
 import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
+import { parseAmr, type AuthMethod } from '../access/auth-user.js';
 import { RevocationList, type RevocationEvent } from './revocation-list.js';
 import { Session } from './session.entity.js';
 import { AppError } from '../core/http/app-error.js';
@@ -13,13 +14,14 @@ export type RevocationReason =
 
 /** The state of a session after a refresh attempt, with what is needed to issue tokens. */
 export type RotationResult =
-  | { outcome: 'rotated' | 'grace'; sessionId: string; userId: string; counter: number }
+  | { outcome: 'rotated' | 'grace'; sessionId: string; userId: string; counter: number; amr: AuthMethod[] }
   | { outcome: 'reused'; userId: string }
   | { outcome: 'invalid' };
 
 interface SessionRow {
   user_id: string;
   refresh_counter: number;
+  amr: string;
   within_grace: boolean;
   usable: boolean;
 }
@@ -44,18 +46,18 @@ export class SessionsService {
     // No look at the account here: disabling it ends its sessions in the same transaction, and a
     // session is only ever created while the account is enabled (AUTH_ACCOUNT_CHANGED otherwise).
     // TypeORM answers an UPDATE with [rows, affected].
-    const [[rotated]]: [Array<{ user_id: string; refresh_counter: number }>, number] = await this.sessions.query(
+    const [[rotated]]: [Array<{ user_id: string; refresh_counter: number; amr: string }>, number] = await this.sessions.query(
       `UPDATE sessions
           SET refresh_counter = refresh_counter + 1, rotated_at = now(), last_used_at = now()
         WHERE id = $1 AND refresh_counter = $2 AND kind = 'token'
           AND revoked_at IS NULL AND expires_at > now()
-    RETURNING user_id, refresh_counter`,
+    RETURNING user_id, refresh_counter, amr`,
       [sessionId, counter],
     );
-    if (rotated) return { outcome: 'rotated', sessionId, userId: rotated.user_id, counter: rotated.refresh_counter };
+    if (rotated) return { outcome: 'rotated', sessionId, userId: rotated.user_id, counter: rotated.refresh_counter, amr: amrOf(rotated.amr) };
 
     const [row]: SessionRow[] = await this.sessions.query(
-      `SELECT user_id, refresh_counter,
+      `SELECT user_id, refresh_counter, amr,
               rotated_at > now() - make_interval(secs => $2) AS within_grace,
               revoked_at IS NULL AND expires_at > now() AS usable
          FROM sessions
@@ -64,7 +66,7 @@ export class SessionsService {
     );
     if (!row || !row.usable || counter > row.refresh_counter) return { outcome: 'invalid' };
     if (counter === row.refresh_counter - 1 && row.within_grace) {
-      return { outcome: 'grace', sessionId, userId: row.user_id, counter: row.refresh_counter };
+      return { outcome: 'grace', sessionId, userId: row.user_id, counter: row.refresh_counter, amr: amrOf(row.amr) };
     }
     // An already-replaced token came back after the interval: it may have been stolen.
     this.logger.warn(`Refresh token reuse on session ${sessionId}; the session is revoked`);
@@ -154,3 +156,6 @@ export class SessionsService {
     return deleted;
   }
 }
+
+/** A stored amr the code no longer knows degrades to a password sign-in, never to more. */
+const amrOf = (stored: string): AuthMethod[] => parseAmr(stored) ?? ['pwd'];

@@ -9,6 +9,8 @@ import { normaliseEmail } from '../core/text/user-email.js';
 import { AppError } from '../core/http/app-error.js';
 
 const LOCKED = 'Too many failed attempts; try again later';
+/** No email contains a space, so these keys never collide with an email's. */
+const SECOND_FACTOR_PREFIX = 'second factor ';
 
 export interface LoginAttempt {
   /** This attempt was the last one allowed: if it fails, the email stays locked. */
@@ -40,7 +42,25 @@ export class LoginLockout {
    * window ever reach bcrypt. The attempt that reaches the threshold starts the lockout at once;
    * if it succeeds, reset() lifts it.
    */
-  async beginAttempt(email: string): Promise<LoginAttempt> {
+  beginAttempt(email: string): Promise<LoginAttempt> {
+    return this.begin(this.keyOf(email));
+  }
+
+  /**
+   * The same rule for second-factor codes of one account, on a counter of its own: a correct
+   * password resets the email's counter, so sharing it would let whoever knows the password
+   * reset the count of wrong codes at will.
+   */
+  beginSecondFactorAttempt(userId: string): Promise<LoginAttempt> {
+    return this.begin(this.keyOf(`${SECOND_FACTOR_PREFIX}${userId}`));
+  }
+
+  /** A correct code starts that account's second-factor count again. */
+  async resetSecondFactor(userId: string): Promise<void> {
+    await this.dataSource.query('DELETE FROM login_failures WHERE key = $1', [this.keyOf(`${SECOND_FACTOR_PREFIX}${userId}`)]);
+  }
+
+  private async begin(key: string): Promise<LoginAttempt> {
     const [row]: Array<{ failures: number; locked_seconds: number | null }> = await this.dataSource.query(
       `INSERT INTO login_failures AS f (key, failures, window_ends, locked_until)
        VALUES ($1, 1, now() + make_interval(mins => $3), CASE WHEN $2 <= 1 THEN now() + make_interval(mins => $3) END)
@@ -53,7 +73,7 @@ export class LoginLockout {
            WHEN f.failures + 1 >= $2 THEN now() + make_interval(mins => $3)
          END
        RETURNING failures, ceil(extract(epoch FROM locked_until - now()))::int AS locked_seconds`,
-      [this.keyOf(email), this.config.lockoutThreshold, this.config.lockoutMinutes],
+      [key, this.config.lockoutThreshold, this.config.lockoutMinutes],
     );
     if (row.failures > this.config.lockoutThreshold) {
       throw new AppError('AUTH_LOCKED', LOCKED, Math.max(1, row.locked_seconds ?? this.config.lockoutMinutes * 60));

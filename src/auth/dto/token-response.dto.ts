@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { AuthMethod } from '../../access/auth-user.js';
 import { Role } from '../../access/role.enum.js';
 import { UserResponse } from '../../users/dto/user-response.dto.js';
 
@@ -65,6 +66,12 @@ export class PrincipalResponse {
 
   @ApiProperty({ enum: ['bearer', 'cookie-jwt', 'session'] })
   via: string;
+
+  @ApiProperty({ enum: ['pwd', 'otp'], isArray: true, description: 'How the sign-in was proven: ["pwd"] or ["pwd", "otp"]' })
+  amr: AuthMethod[];
+
+  @ApiProperty({ description: 'The account had MFA enabled when this credential was issued' })
+  mfa: boolean;
 }
 
 export class RegisterResponse {

@@ -7,12 +7,14 @@ import { KeyRing } from '../../keys/key-ring.service.js';
 import { cookieConfig, type CookieConfig } from '../../core/config/cookie.config.js';
 import { Role } from '../../access/role.enum.js';
 import { bearerToken, cookieToken } from '../access-token.js';
-import type { AuthUser } from '../../access/auth-user.js';
+import { parseAmr, type AuthMethod, type AuthUser } from '../../access/auth-user.js';
 import type { AccessTokenClaims } from '../access-token-claims.js';
 import { CredentialPolicy } from '../credential-policy.js';
 import { AppError } from '../../core/http/app-error.js';
 
 export const JWT_STRATEGY = 'jwt';
+
+const PASSWORD_ONLY: AuthMethod[] = ['pwd'];
 
 const ROLES = new Set<unknown>(Object.values(Role));
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 128;
@@ -79,12 +81,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   ): Promise<AuthUser> {
     const claims = token.payload ?? {};
     const { sub, role, sid, jti, iat, exp } = claims;
+    // Tokens issued before MFA existed carry neither claim: they were password sign-ins.
+    const amr = claims.amr === undefined ? PASSWORD_ONLY : parseAmr(claims.amr);
+    const mfa = claims.mfa ?? false;
     if (token.header?.typ !== ACCESS_TOKEN_TYPE) throw new AppError('AUTH_TOKEN_INVALID', 'Not an access token');
-    if (!isText(sub) || !isText(sid) || !isText(jti) || !ROLES.has(role) || !isSeconds(iat) || !isSeconds(exp)) {
+    if (!isText(sub) || !isText(sid) || !isText(jti) || !ROLES.has(role) || !isSeconds(iat) || !isSeconds(exp) || amr === null || typeof mfa !== 'boolean') {
       throw new AppError('AUTH_TOKEN_INVALID', 'Malformed access token');
     }
     const via = bearerToken(request) !== null ? 'bearer' : 'cookie-jwt';
-    const principal: AuthUser = { userId: sub, role: role as Role, sessionId: sid, via, expiresAt: exp };
+    const principal: AuthUser = { userId: sub, role: role as Role, sessionId: sid, via, expiresAt: exp, amr, mfa };
     await this.policy.enforce(request, principal);
     return principal;
   }

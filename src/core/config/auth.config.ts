@@ -19,6 +19,12 @@ export const authConfig = configNamespace('auth', (env) => {
     keyEncryptionKey: deriveKey(jwtSecret, 'signing key encryption v1'),
     /** Refresh tokens are HMACs under this key; only a rotation counter is stored. */
     refreshKey: deriveKey(jwtSecret, 'refresh token v1'),
+    /** Encrypts TOTP secrets at rest (AES-256-GCM); like keyEncryptionKey, lost with JWT_SECRET. */
+    totpSecretKey: deriveKey(jwtSecret, 'totp secret encryption v1'),
+    /** Recovery codes are stored as HMACs under this key: a database leak alone reveals none. */
+    recoveryCodeKey: deriveKey(jwtSecret, 'mfa recovery code v1'),
+    mfaIssuer: env.MFA_ISSUER,
+    mfaRequiredForAdmins: env.MFA_REQUIRED_FOR_ADMINS,
     accessTtlSeconds: env.JWT_ACCESS_TTL,
     refreshTtlSeconds: env.REFRESH_TTL,
     refreshReuseIntervalSeconds: env.REFRESH_REUSE_INTERVAL,

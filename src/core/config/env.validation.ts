@@ -142,6 +142,14 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
   RATE_LIMIT_AUTH = 20;
 
+  /** true: an admin must enrol in MFA (and sign in with it) before any admin route answers. */
+  @Transform(toBool) @IsIn([true, false], { message: 'MFA_REQUIRED_FOR_ADMINS must be true or false' })
+  MFA_REQUIRED_FOR_ADMINS = false;
+
+  /** The issuer an authenticator app shows next to the account (otpauth:// URI). */
+  @IsString() @MinLength(1) @Matches(/^[^:]{1,64}$/, { message: 'MFA_ISSUER must be 1-64 characters without a colon' })
+  MFA_ISSUER = 'Gatehouse';
+
   /** Failed logins for one email (whatever the IP) before it is locked. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
   LOCKOUT_THRESHOLD = 10;

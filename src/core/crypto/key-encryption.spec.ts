@@ -1,4 +1,4 @@
-import { deriveKey } from '../core/config/derive-key.js';
+import { deriveKey } from '../config/derive-key.js';
 import { open, seal } from './key-encryption.js';
 
 describe('private key encryption at rest', () => {

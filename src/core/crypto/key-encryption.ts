@@ -4,8 +4,8 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /**
- * AES-256-GCM for private keys at rest. The key id is bound in as associated data, so an
- * encrypted key copied onto another row does not decrypt.
+ * AES-256-GCM for secrets at rest (signing keys, TOTP secrets). The row's identity is bound in as
+ * associated data, so a sealed value copied onto another row does not decrypt.
  */
 export function seal(plaintext: Buffer, key: KeyObject, associatedData: string): string {
   const iv = randomBytes(IV_BYTES);
