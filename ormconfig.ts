@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, EMBEDDED_DATABASE_DIR } from './src/core/config/database.config.js';
+import { databaseLimits, dataSourceOptions, EMBEDDED_DATABASE_DIR } from './src/core/config/database.config.js';
 import { loadEnvironment } from './src/core/config/env.validation.js';
 import { startEmbeddedPostgres } from './src/core/database/embedded-postgres.js';
 
@@ -20,7 +20,9 @@ const ENTITY_GLOB = join(dirname(here), 'src', '**', `*.entity${extname(here)}`)
 
 const env = loadEnvironment();
 const embedded = env.DATABASE_URL ? undefined : await startEmbeddedPostgres(EMBEDDED_DATABASE_DIR, console.error);
-const dataSource = new DataSource({ ...dataSourceOptions(env.DATABASE_URL ?? embedded!.url), entities: [ENTITY_GLOB] });
+// Migrations may rightly run longer than a request's statement timeout.
+const limits = { ...databaseLimits(env), statementTimeoutMs: 0 };
+const dataSource = new DataSource({ ...dataSourceOptions(env.DATABASE_URL ?? embedded!.url, limits), entities: [ENTITY_GLOB] });
 
 // Some CLI commands (migration:revert) end by destroying the DataSource without exiting: the
 // embedded server goes with it, or its child process would keep the CLI running forever.

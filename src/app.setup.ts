@@ -6,6 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule } from './app.module.js';
 import { HttpErrorFilter } from './core/http/http-error.filter.js';
 import { acceptJsonOnly } from './core/http/json-only.js';
+import { serverLimits } from './core/http/server-limits.js';
 import { registerResponseHeaders, responseHeaders } from './core/http/response-headers.js';
 import { validateWhereNeeded } from './core/http/validation.js';
 import { createLogger } from './core/logging/logging.js';
@@ -35,9 +36,17 @@ export interface CreateAppOptions {
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const env = loadEnvironment(options.env ?? process.env);
   // X-Forwarded-For is believed only as far as TRUST_PROXY says (request.ip, rate limits, audit).
-  const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT, trustProxy: trustProxyOption(env.TRUST_PROXY) });
+  const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT, trustProxy: trustProxyOption(env.TRUST_PROXY), ...serverLimits(env) });
   const logger = createLogger(env.LOG_LEVEL as Level | 'silent');
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, { logger: new PinoNestLogger(logger) });
+  // A start-up failure is rethrown to the caller (main.ts prints one line) instead of being
+  // logged with its stack and followed by process.exit: logs are held until start-up succeeded.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: true,
+    autoFlushLogs: false,
+    abortOnError: false,
+  });
+  app.flushLogs();
   // The request pipeline: each step is set up once here so that a request pays as little as it can.
   const fastify = app.getHttpAdapter().getInstance();
   registerResponseHeaders(fastify, responseHeaders({ tls: app.get<CookieConfig>(cookieConfig.KEY).secure }));

@@ -108,19 +108,18 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
   document.components.responses = {
     ...document.components.responses,
     HeadersTooLarge: {
-      description: 'Request headers over the HTTP server limit (Node: 16 KiB), answered by Fastify before any route runs: `code` is absent',
+      description: 'Request headers over the HTTP server limit (Node: 16 KiB), answered before any route runs',
       content: {
         'application/json': {
           schema: {
             type: 'object',
-            // `code` is declared (optional) so that a generated client can still read `error.code` on any error.
             properties: {
               statusCode: { type: 'integer', example: 431 },
               error: { type: 'string' },
               message: { type: 'string' },
               code: { $ref: '#/components/schemas/ErrorCode' },
             },
-            required: ['statusCode', 'error', 'message'],
+            required: ['statusCode', 'error', 'message', 'code'],
           },
         },
       },

@@ -1,7 +1,33 @@
+import type { Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { PASSWORD, registerUser, useTestApp } from './utils/test-app.js';
+
+/** Sends raw bytes to the app's own HTTP server and returns everything it answers. */
+async function rawExchange(server: Server, bytes: string): Promise<string> {
+  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(bytes));
+    let answer = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk)).on('close', () => resolve(answer)).on('error', reject);
+    socket.setTimeout(5000, () => socket.destroy(new Error('no answer')));
+  });
+}
 
 describe('HTTP hygiene', () => {
   const test = useTestApp({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' });
+
+  it('answers what the HTTP parser refuses with the usual error body and a code', async () => {
+    const server = test.app.getHttpServer() as Server;
+    const oversized = await rawExchange(server, `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`);
+    expect(oversized).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(oversized.slice(oversized.indexOf('\r\n\r\n') + 4))).toEqual({
+      statusCode: 431, error: 'Request Header Fields Too Large', message: expect.any(String), code: 'HEADERS_TOO_LARGE',
+    });
+    const malformed = await rawExchange(server, 'NOT-HTTP\r\n\r\n');
+    expect(malformed).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(malformed.slice(malformed.indexOf('\r\n\r\n') + 4))).toMatchObject({ statusCode: 400, code: 'BAD_REQUEST' });
+  });
 
   it('forbids caching of token responses', async () => {
     const { email } = await registerUser(test);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { RevocationList } from '../src/sessions/revocation-list.js';
+import { ClusterChannel } from '../src/core/cluster/cluster-channel.js';
 import { SessionsService } from '../src/sessions/sessions.service.js';
 import { createTestApp, eventually, login, PASSWORD, signUp, signUpAdmin, sleep, useTestApp, type SignedIn, type TestApp } from './utils/test-app.js';
 
@@ -234,9 +235,10 @@ describe('revocation across instances', () => {
 
   it('falls back to the database while its channel is down, then reconnects and reloads', async () => {
     const revocation = b.app.get(RevocationList);
+    const channel = b.app.get(ClusterChannel);
     const user = await signUp(a);
     await meOn(b, user).expect(200);
-    const pid = revocation.listenerPid;
+    const pid = channel.listenerPid;
     expect(pid).toEqual(expect.any(Number));
     await a.app.get(DataSource).query('SELECT pg_terminate_backend($1)', [pid]);
     await eventually(async () => !revocation.inSync, 2000);
@@ -244,7 +246,7 @@ describe('revocation across instances', () => {
     await a.http().post('/auth/logout').set(user.bearer).expect(204);
     await meOn(b, user).expect(401);
     await eventually(async () => revocation.inSync, 5000);
-    expect(revocation.listenerPid).not.toBe(pid);
+    expect(channel.listenerPid).not.toBe(pid);
     await meOn(b, user).expect(401);
     const other = await signUp(a);
     await meOn(b, other).expect(200);

@@ -7,8 +7,10 @@ import { AuditModule } from '../audit/audit.module.js';
 import { KeysModule } from '../keys/keys.module.js';
 import { MfaModule } from '../mfa/mfa.module.js';
 import { ThrottlingModule } from '../throttling/throttling.module.js';
+import { RevocationList } from '../sessions/revocation-list.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { UsersService } from '../users/users.service.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailModule } from '../mail/mail.module.js';
 import { AccountMails } from './account-mails.js';
@@ -103,4 +105,10 @@ import { LocalStrategy } from './strategies/local.strategy.js';
   // A feature module that imports AuthModule can write @UseGuards(JwtAuthGuard, RolesGuard).
   exports: [Authenticator, JwtAuthGuard, RolesGuard, MfaGuard, AuthService, AccountLifecycle, PasswordHasher],
 })
-export class AuthModule {}
+export class AuthModule {
+  // sessions/ and users/ sit side by side and import neither each other nor each other's tables:
+  // the revocation list reads account state through UsersService, wired here where both meet.
+  constructor(revocation: RevocationList, users: UsersService) {
+    revocation.useAccounts(users);
+  }
+}

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { AuthUser } from '../access/auth-user.js';
 import { cookieConfig, type CookieConfig } from '../core/config/cookie.config.js';
+import { unavailableDependency } from '../core/database/unavailable.js';
 import { AppError } from '../core/http/app-error.js';
 import { bearerToken, cookieToken } from './access-token.js';
 import { CredentialPolicy } from './credential-policy.js';
@@ -81,8 +82,10 @@ export class Authenticator {
 }
 
 /** passport-jwt reports a bad token as a "challenge" (jsonwebtoken's error), not an exception. */
-function toAuthError(failure: unknown): AppError {
+function toAuthError(failure: unknown): unknown {
   if (failure instanceof AppError) return failure;
+  // The database could not be asked: 503 (retry), not 401 (which tells a client to sign in again).
+  if (unavailableDependency(failure) !== undefined) return failure;
   if (failure instanceof Error && failure.name === 'TokenExpiredError') return new AppError('AUTH_TOKEN_EXPIRED', 'Access token expired');
   return new AppError('AUTH_TOKEN_INVALID', 'Missing or invalid access token');
 }

@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { authConfig, type AuthConfig } from '../core/config/auth.config.js';
 import type { ClientInfo } from '../core/http/client-info.decorator.js';
 import { deriveKey } from '../core/config/derive-key.js';
-import { RevocationList } from '../sessions/revocation-list.js';
+import { ClusterChannel } from '../core/cluster/cluster-channel.js';
 import { open, seal } from '../core/crypto/key-encryption.js';
 import { AppError } from '../core/http/app-error.js';
 
@@ -38,6 +38,9 @@ interface KeyRow {
   retired_at: Date | null;
 }
 
+/** The cluster topic announcing that a new signing key became current. */
+export const KEYS_CHANNEL = 'gatehouse_keys';
+
 /** At most one reload for an unknown kid per this many ms: random kids cannot hammer the database. */
 const UNKNOWN_KID_RELOAD_MS = 1000;
 
@@ -46,7 +49,7 @@ const UNKNOWN_KID_RELOAD_MS = 1000;
  *
  * HS256 uses one key derived from JWT_SECRET. ES256 and RS256 use key pairs the server generates
  * and keeps in `signing_keys`, private keys encrypted at rest. Rotation makes a new key current on
- * every instance at once (a notification on the revocation channel); earlier keys keep verifying
+ * every instance within milliseconds (a message on the cluster channel); earlier keys keep verifying
  * until every token they signed has expired, then leave the JWKS.
  */
 @Injectable()
@@ -59,11 +62,15 @@ export class KeyRing implements OnModuleInit {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly revocation: RevocationList,
+    private readonly channel: ClusterChannel,
     private readonly audit: AuditService,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
   ) {
-    revocation.onKeysRotated(() => void this.reload().catch((error: unknown) => this.logger.error(`Key reload failed: ${String(error)}`)));
+    channel.subscribe(KEYS_CHANNEL, {
+      message: () => void this.reload().catch((error: unknown) => this.logger.error(`Key reload failed: ${String(error)}`)),
+      // A rotation may have been announced while this instance was not listening.
+      resync: () => this.reload(),
+    });
   }
 
   get asymmetric(): boolean {
@@ -114,10 +121,10 @@ export class KeyRing implements OnModuleInit {
     if (!this.asymmetric) {
       throw new AppError('KEYS_ROTATION_UNSUPPORTED', 'Key rotation needs JWT_ALGORITHM ES256 or RS256; with HS256, rotate JWT_SECRET instead');
     }
-    await this.revocation.commit(async (manager, publish) => {
+    await this.dataSource.transaction(async (manager) => {
       await manager.query('UPDATE signing_keys SET retired_at = now() WHERE algorithm = $1 AND retired_at IS NULL', [this.config.jwtAlgorithm]);
       await manager.query(...this.insertStatement());
-      publish({ type: 'keys' });
+      await this.channel.publish(manager, KEYS_CHANNEL, this.config.jwtAlgorithm);
     });
     await this.reload();
     this.logger.log(`Signing key rotated; current kid is ${this.currentKey.kid}`);

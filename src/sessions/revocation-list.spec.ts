@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { authConfig } from '../core/config/auth.config.js';
 import { loadEnvironment } from '../core/config/env.validation.js';
 import { Role } from '../access/role.enum.js';
+import { ClusterChannel } from '../core/cluster/cluster-channel.js';
 import { REVOCATION_CHANNEL, RevocationList } from './revocation-list.js';
 
 describe('RevocationList', () => {
@@ -12,11 +13,13 @@ describe('RevocationList', () => {
   } as unknown as DataSource;
   const config = authConfig.build(loadEnvironment({ JWT_SECRET: 'x'.repeat(48), JWT_ACCESS_TTL: '900', JWT_CLOCK_TOLERANCE: '5' }));
   const subject = { userId: 'u1', role: Role.User, sessionId: 's1' };
+  const channelOptions = { heartbeatIntervalMs: 1000, heartbeatTimeoutMs: 2000, connectTimeoutMs: 1000 };
+  const channelOver = (source: DataSource) => new ClusterChannel(source, channelOptions);
   let list: RevocationList;
 
   beforeEach(() => {
     notifications.length = 0;
-    list = new RevocationList(dataSource, config);
+    list = new RevocationList(dataSource, channelOver(dataSource), config);
   });
 
   it('publishes inside the transaction and applies locally right after commit', async () => {
@@ -61,12 +64,31 @@ describe('RevocationList', () => {
         throw new Error('rolled back');
       },
     } as unknown as DataSource;
-    const rolledBack = new RevocationList(failing, config);
+    const rolledBack = new RevocationList(failing, channelOver(failing), config);
     await expect(rolledBack.commit(async (_manager, publish) => publish({ type: 'sessions', ids: ['s1'] }))).rejects.toThrow('rolled back');
     expect(rolledBack.isRevoked(subject)).toBe(false);
   });
 
   it('is not trusted before its channel is connected', () => {
     expect(list.inSync).toBe(false);
+  });
+
+  it('out of sync, asks the database about the session and the account owner about the account', async () => {
+    const sessionsTable = { query: async () => [{ live: true }] } as unknown as DataSource;
+    const fallback = new RevocationList(sessionsTable, channelOver(sessionsTable), config);
+    const holders = new Set(['u1:user']);
+    fallback.useAccounts({
+      roleChangesWithin: async () => [],
+      holdsRole: async (userId, role) => holders.has(`${userId}:${role}`),
+    });
+    await expect(fallback.isRevokedInDatabase(subject)).resolves.toBe(false);
+    holders.clear();
+    await expect(fallback.isRevokedInDatabase(subject)).resolves.toBe(true);
+  });
+
+  it('fails closed when nobody told it where accounts live', async () => {
+    const sessionsTable = { query: async () => [{ live: true }] } as unknown as DataSource;
+    const unwired = new RevocationList(sessionsTable, channelOver(sessionsTable), config);
+    await expect(unwired.isRevokedInDatabase(subject)).rejects.toThrow(/AccountStates/);
   });
 });

@@ -55,6 +55,22 @@ export class UsersService {
     }
   }
 
+  /** Users whose role changed less than `seconds` ago (for the revocation list's reload). */
+  async roleChangesWithin(seconds: number): Promise<Array<{ userId: string; role: Role; changedAt: number }>> {
+    const rows: Array<{ id: string; role: Role; changed_at: string }> = await this.users.query(
+      `SELECT id, role, ceil(extract(epoch FROM role_changed_at))::bigint AS changed_at
+         FROM users WHERE role_changed_at > now() - make_interval(secs => $1)`,
+      [seconds],
+    );
+    return rows.map((row) => ({ userId: row.id, role: row.role, changedAt: Number(row.changed_at) }));
+  }
+
+  /** Whether the account exists, is enabled and holds `role` (the revocation fallback). */
+  async holdsRole(userId: string, role: Role): Promise<boolean> {
+    const [row] = await this.users.query('SELECT disabled_at IS NULL AND role = $2 AS holds FROM users WHERE id = $1', [userId, role]);
+    return row?.holds === true;
+  }
+
   findById(id: string): Promise<User | null> {
     return this.users.findOneBy({ id });
   }

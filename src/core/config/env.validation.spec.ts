@@ -59,7 +59,32 @@ describe('loadEnvironment', () => {
     });
 
     it('starts with a strong secret', () => {
-      expect(loadEnvironment({ NODE_ENV: 'production', JWT_SECRET: strongSecret }).JWT_SECRET).toBe(strongSecret);
+      expect(loadEnvironment({ NODE_ENV: 'production', JWT_SECRET: strongSecret, DATABASE_URL: 'postgres://db.internal/gatehouse' }).JWT_SECRET).toBe(strongSecret);
+    });
+
+    it('refuses the embedded database unless asked for on purpose', () => {
+      expect(() => loadEnvironment({ NODE_ENV: 'production', JWT_SECRET: strongSecret })).toThrow(/DATABASE_URL is required in production.*EMBEDDED_DATABASE=true/);
+      expect(loadEnvironment({ NODE_ENV: 'production', JWT_SECRET: strongSecret, EMBEDDED_DATABASE: 'true' }).EMBEDDED_DATABASE).toBe(true);
+    });
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'localhost:5432/db' }, /DATABASE_URL must be a URL such as postgres:/],
+    [{ DATABASE_URL: 'http://localhost/db' }, /DATABASE_URL must be a URL/],
+    [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must be a URL such as redis:/],
+    [{ DB_STATEMENT_TIMEOUT_MS: '5s' }, /DB_STATEMENT_TIMEOUT_MS must be a number of milliseconds/],
+    [{ SHUTDOWN_TIMEOUT: 'later' }, /SHUTDOWN_TIMEOUT must be a duration/],
+  ])('refuses %o in one line that names the variable and never shows the URL', (raw, message) => {
+    expect(() => loadEnvironment(raw)).toThrow(message);
+    expect(() => loadEnvironment({ DATABASE_URL: 'postgres:secret@localhost/db' })).toThrow(/^((?!secret).)*$/);
+  });
+
+  it('accepts service URLs and bounded waits', () => {
+    expect(loadEnvironment({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/db', REDIS_URL: 'rediss://cache:6380/0', SHUTDOWN_TIMEOUT: '20s' })).toMatchObject({
+      DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/db',
+      REDIS_URL: 'rediss://cache:6380/0',
+      SHUTDOWN_TIMEOUT: 20,
+      DB_STATEMENT_TIMEOUT_MS: 5000,
     });
   });
 

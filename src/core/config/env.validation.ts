@@ -32,6 +32,19 @@ function isProxyAddress(entry: string): boolean {
   return rest.length === 0 && isIP(address) !== 0 && (mask === undefined || /^\d{1,3}$/.test(mask) || isIP(mask) === 4);
 }
 
+/**
+ * A URL with one of `protocols` and a host. `localhost:5432/db` parses as a URL whose scheme is
+ * "localhost:", which the drivers would then read as a host named after the port.
+ */
+function isServiceUrl(value: string, protocols: string[]): boolean {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** Every environment variable Gatehouse reads, with its default. One schema, checked at boot. */
 export class Environment {
   @IsIn(['development', 'production', 'test'])
@@ -47,6 +60,9 @@ export class Environment {
   LOG_LEVEL = 'info';
 
   @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @ValidateBy({ name: 'isDatabaseUrl', validator: { validate: (value: unknown) => typeof value !== 'string' || isServiceUrl(value, ['postgres:', 'postgresql:']) } }, {
+    message: 'DATABASE_URL must be a URL such as postgres://user:password@host:5432/database',
+  })
   DATABASE_URL?: string;
 
   @Transform(toBool) @IsIn([true, false], { message: 'DB_MIGRATE must be true or false' })
@@ -111,6 +127,9 @@ export class Environment {
 
   /** Set: cookie-session data lives in Redis instead of PostgreSQL. */
   @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @ValidateBy({ name: 'isRedisUrl', validator: { validate: (value: unknown) => typeof value !== 'string' || isServiceUrl(value, ['redis:', 'rediss:']) } }, {
+    message: 'REDIS_URL must be a URL such as redis://host:6379',
+  })
   REDIS_URL?: string;
 
   /** Browser origins allowed to call the API with credentials, comma-separated; empty: no CORS. */
@@ -169,6 +188,51 @@ export class Environment {
   /** Serve Swagger UI at /docs and the OpenAPI document at /docs-json; default: on except in production. */
   @Transform(toBool) @IsOptional() @IsIn([true, false], { message: 'SWAGGER must be true or false' })
   SWAGGER?: boolean;
+
+  // ── Reliability: every wait is bounded (see README, "Failure modes") ──
+
+  /** Without DATABASE_URL in production, the embedded PostgreSQL is used only when this says so. */
+  @Transform(toBool) @IsOptional() @IsIn([true, false], { message: 'EMBEDDED_DATABASE must be true or false' })
+  EMBEDDED_DATABASE?: boolean;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  DB_POOL_SIZE = 10;
+
+  /** Connecting to PostgreSQL, and waiting for a free pooled connection (ms). */
+  @Transform(toInt) @IsInt({ message: 'DB_CONNECT_TIMEOUT_MS must be a number of milliseconds' }) @Min(100) @Max(600_000)
+  DB_CONNECT_TIMEOUT_MS = 5000;
+
+  /** The server cancels a statement running longer (ms). */
+  @Transform(toInt) @IsInt({ message: 'DB_STATEMENT_TIMEOUT_MS must be a number of milliseconds' }) @Min(100) @Max(3_600_000)
+  DB_STATEMENT_TIMEOUT_MS = 5000;
+
+  /** The server ends a transaction left idle this long, releasing its locks (ms). */
+  @Transform(toInt) @IsInt({ message: 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS must be a number of milliseconds' }) @Min(100) @Max(3_600_000)
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
+
+  /** How often each instance proves its LISTEN/NOTIFY channel delivers (ms). */
+  @Transform(toInt) @IsInt({ message: 'CLUSTER_HEARTBEAT_MS must be a number of milliseconds' }) @Min(100) @Max(60_000)
+  CLUSTER_HEARTBEAT_MS = 1000;
+
+  /** How long a heartbeat may take to come back before the channel is distrusted (ms). */
+  @Transform(toInt) @IsInt({ message: 'CLUSTER_HEARTBEAT_TIMEOUT_MS must be a number of milliseconds' }) @Min(100) @Max(60_000)
+  CLUSTER_HEARTBEAT_TIMEOUT_MS = 2000;
+
+  /** A Redis command that has no answer after this long fails (ms). */
+  @Transform(toInt) @IsInt({ message: 'REDIS_COMMAND_TIMEOUT_MS must be a number of milliseconds' }) @Min(50) @Max(600_000)
+  REDIS_COMMAND_TIMEOUT_MS = 1000;
+
+  /** A request whose headers and body have not all arrived after this long is dropped (ms). */
+  @Transform(toInt) @IsInt({ message: 'REQUEST_TIMEOUT_MS must be a number of milliseconds' }) @Min(1000) @Max(3_600_000)
+  REQUEST_TIMEOUT_MS = 30_000;
+
+  /** How long start-up keeps retrying an unreachable PostgreSQL or Redis. */
+  @Transform(toDuration) @IsInt({ message: 'STARTUP_TIMEOUT must be a duration such as 30s' }) @Min(0) @Max(3600)
+  STARTUP_TIMEOUT = 30;
+
+  /** On SIGTERM, how long requests in flight may take before the process exits anyway. */
+  @Transform(toDuration) @IsInt({ message: 'SHUTDOWN_TIMEOUT must be a duration such as 10s' }) @Min(1) @Max(600)
+  SHUTDOWN_TIMEOUT = 10;
 
   /** SMTP server for account mail (smtp:// or smtps://, credentials in the URL); unset in development: .eml files. */
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'MAIL_URL must be an SMTP URL such as smtp://user:pass@mail.example.com:587' })
@@ -254,7 +318,7 @@ export function loadEnvironment(raw: NodeJS.ProcessEnv = process.env): Environme
     const constraints = first.constraints ?? {};
     // A type mismatch explains more than a range check on the wrong type.
     const message = constraints.isInt ?? constraints.isIn ?? Object.values(constraints)[0] ?? `${first.property} is invalid`;
-    const shown = typeof first.value === 'string' && !/SECRET|PASSWORD/.test(first.property) ? ` (got "${first.value}")` : '';
+    const shown = typeof first.value === 'string' && !/SECRET|PASSWORD|_URL/.test(first.property) ? ` (got "${first.value}")` : '';
     throw new ConfigurationError(`Invalid configuration: ${message}${shown}`);
   }
   if (env.NODE_ENV === 'production') {
@@ -262,6 +326,10 @@ export function loadEnvironment(raw: NodeJS.ProcessEnv = process.env): Environme
       weakSecretReason('JWT_SECRET', env.JWT_SECRET) ??
       (env.SESSION_SECRET === undefined ? undefined : weakSecretReason('SESSION_SECRET', env.SESSION_SECRET));
     if (reason) throw new ConfigurationError(`Refusing to start: ${reason}`);
+  }
+  if (env.NODE_ENV === 'production' && !env.DATABASE_URL && env.EMBEDDED_DATABASE !== true) {
+    // The embedded server keeps its data inside the checkout: fine for a laptop, not for a deploy.
+    throw new ConfigurationError('Refusing to start: DATABASE_URL is required in production (or set EMBEDDED_DATABASE=true to use the embedded PostgreSQL on purpose)');
   }
   if (env.EMAIL_VERIFICATION === 'required' && !env.EMAIL_FLOWS) {
     throw new ConfigurationError('Invalid configuration: EMAIL_VERIFICATION=required needs EMAIL_FLOWS=on (the verification mail)');

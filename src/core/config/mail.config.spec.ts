@@ -6,12 +6,12 @@ const build = (env: Record<string, string>) => mailConfig.build(loadEnvironment(
 
 describe('mail configuration', () => {
   it('refuses production without MAIL_URL while email flows are on, in one line naming what to set', () => {
-    expect(() => build({ NODE_ENV: 'production', JWT_SECRET: strongSecret })).toThrow(/^Refusing to start: MAIL_URL is required in production[^\n]*$/);
+    expect(() => build({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db.internal/gatehouse', JWT_SECRET: strongSecret })).toThrow(/^Refusing to start: MAIL_URL is required in production[^\n]*$/);
   });
 
   it('accepts production with MAIL_URL, or with the email flows off', () => {
-    expect(build({ NODE_ENV: 'production', JWT_SECRET: strongSecret, MAIL_URL: 'smtp://u:p@mail.example.com:587' }).url).toBe('smtp://u:p@mail.example.com:587');
-    expect(build({ NODE_ENV: 'production', JWT_SECRET: strongSecret, EMAIL_FLOWS: 'off' })).toMatchObject({ flows: false, verification: 'off' });
+    expect(build({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db.internal/gatehouse', JWT_SECRET: strongSecret, MAIL_URL: 'smtp://u:p@mail.example.com:587' }).url).toBe('smtp://u:p@mail.example.com:587');
+    expect(build({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db.internal/gatehouse', JWT_SECRET: strongSecret, EMAIL_FLOWS: 'off' })).toMatchObject({ flows: false, verification: 'off' });
   });
 
   it('writes .eml files in development without MAIL_URL', () => {

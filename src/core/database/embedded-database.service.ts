@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { databaseConfig, type DatabaseConfig } from '../config/database.config.js';
+import { ConfigurationError } from '../config/env.validation.js';
 import { describeDatabaseUrl } from './database-url.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
+import { EmbeddedDatabaseError, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
 
 /**
  * Resolves the database URL: DATABASE_URL when set, otherwise a real PostgreSQL started from the
@@ -19,11 +20,21 @@ export class DatabaseLocator {
       this.logger.log(`Using PostgreSQL at ${describeDatabaseUrl(this.config.url)} (DATABASE_URL)`);
       return this.config.url;
     }
-    this.embedded ??= await startEmbeddedPostgres(this.config.embeddedDir, (line) => this.logger.warn(line));
+    try {
+      this.embedded ??= await startEmbeddedPostgres(this.config.embeddedDir, (line) => this.logger.warn(line));
+    } catch (error) {
+      throw error instanceof EmbeddedDatabaseError ? new ConfigurationError(error.message) : error;
+    }
     this.logger.log(
       `DATABASE_URL is unset: using embedded PostgreSQL at ${describeDatabaseUrl(this.embedded.url)}, data in ${this.config.embeddedDir}`,
     );
     return this.embedded.url;
+  }
+
+  /** On a forced exit: the embedded server must not outlive the process and hold its data. */
+  abandon(): void {
+    this.embedded?.abandon();
+    this.embedded = undefined;
   }
 
   /** Stops the embedded server, if one was started; called after the connection pool is closed. */

@@ -37,8 +37,9 @@ export const ERROR_STATUS = {
   AUTH_EMAIL_UNVERIFIED: 403,
   AUTH_MFA_REQUIRED: 403,
   AUTH_MFA_WRONG_CODE: 403,
-  // 404, 409, 413, 415
+  // 404, 408, 409, 413, 415, 431
   NOT_FOUND: 404,
+  REQUEST_TIMEOUT: 408,
   USER_NOT_FOUND: 404,
   SESSION_NOT_FOUND: 404,
   CONFLICT: 409,
@@ -49,6 +50,7 @@ export const ERROR_STATUS = {
   MFA_NOT_ENABLED: 409,
   MFA_SETUP_REQUIRED: 409,
   PAYLOAD_TOO_LARGE: 413,
+  HEADERS_TOO_LARGE: 431,
   UNSUPPORTED_MEDIA_TYPE: 415,
   // 429
   RATE_LIMITED: 429,
@@ -67,9 +69,11 @@ export function defaultErrorCode(status: number): ErrorCode {
     case 401: return 'AUTH_REQUIRED';
     case 403: return 'FORBIDDEN';
     case 404: return 'NOT_FOUND';
+    case 408: return 'REQUEST_TIMEOUT';
     case 409: return 'CONFLICT';
     case 413: return 'PAYLOAD_TOO_LARGE';
     case 415: return 'UNSUPPORTED_MEDIA_TYPE';
+    case 431: return 'HEADERS_TOO_LARGE';
     case 429: return 'RATE_LIMITED';
     case 503: return 'SERVICE_UNAVAILABLE';
     default: return status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 
 /** Probes every few seconds would drown everything else. */
-const UNLOGGED_ROUTES = new Set(['/health']);
+const UNLOGGED_ROUTES = new Set(['/health', '/health/live', '/health/ready']);
 
 /**
  * One line per request, written after the response has gone out, with what an operator needs:
