@@ -35,6 +35,7 @@ import { Authenticator } from './authenticator.js';
 import { CredentialPolicy } from './credential-policy.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
+import { RoutePolicies } from './guards/route-policies.js';
 import { MfaGuard } from './guards/mfa.guard.js';
 import { MfaController } from './mfa.controller.js';
 import { MfaEnrolment } from './mfa-enrolment.service.js';
@@ -81,6 +82,7 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     Authenticator,
     CredentialPolicy,
     JwtAuthGuard,
+    RoutePolicies,
     RolesGuard,
     MfaGuard,
     AuthCookies,
@@ -103,7 +105,7 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     { provide: APP_GUARD, useExisting: MfaGuard },
   ],
   // A feature module that imports AuthModule can write @UseGuards(JwtAuthGuard, RolesGuard).
-  exports: [Authenticator, JwtAuthGuard, RolesGuard, MfaGuard, AuthService, AccountLifecycle, PasswordHasher],
+  exports: [Authenticator, RoutePolicies, JwtAuthGuard, RolesGuard, MfaGuard, AuthService, AccountLifecycle, PasswordHasher],
 })
 export class AuthModule {
   // sessions/ and users/ sit side by side and import neither each other nor each other's tables:

@@ -1,9 +1,8 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../access/auth-user.js';
-import { IS_PUBLIC_KEY } from '../../access/decorators/public.decorator.js';
 import { Authenticator } from '../authenticator.js';
+import { RoutePolicies } from './route-policies.js';
 
 /**
  * Every route needs a credential unless it is `@Public()`: a Bearer access token, the hybrid's
@@ -14,12 +13,12 @@ import { Authenticator } from '../authenticator.js';
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
-    private readonly reflector: Reflector,
+    private readonly policies: RoutePolicies,
     private readonly authenticator: Authenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()])) return true;
+    if (this.policies.of(context).isPublic) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
     request.user = await this.authenticator.authenticate(request);
     return true;

@@ -6,6 +6,7 @@ import { ROLES_KEY } from '../../access/decorators/roles.decorator.js';
 import { Role } from '../../access/role.enum.js';
 import { AppError } from '../../core/http/app-error.js';
 import { MfaGuard } from './mfa.guard.js';
+import { RoutePolicies } from './route-policies.js';
 
 const principal = (overrides: Partial<AuthUser>): AuthUser => ({
   userId: 'u1', role: Role.User, sessionId: 's1', via: 'bearer', expiresAt: 2e9, amr: ['pwd'], mfa: false, ...overrides,
@@ -32,7 +33,7 @@ const codeOf = (run: () => unknown): string | undefined => {
 };
 
 describe('MfaGuard', () => {
-  const guard = (mfaRequiredForAdmins = false) => new MfaGuard(new Reflector(), { mfaRequiredForAdmins });
+  const guard = (mfaRequiredForAdmins = false) => new MfaGuard(new RoutePolicies(new Reflector()), { mfaRequiredForAdmins });
   const stepUp = { [REQUIRE_MFA_KEY]: true };
   const admin = { [ROLES_KEY]: [Role.Admin] };
 

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { Role } from '../../access/role.enum.js';
 import { Roles } from '../../access/decorators/roles.decorator.js';
 import { RolesGuard } from './roles.guard.js';
+import { RoutePolicies } from './route-policies.js';
 
 @Roles(Role.User)
 class Controller {
@@ -20,7 +21,7 @@ const contextFor = (handler: keyof Controller, role?: Role) =>
   }) as unknown as ExecutionContext;
 
 describe('RolesGuard', () => {
-  const guard = new RolesGuard(new Reflector());
+  const guard = new RolesGuard(new RoutePolicies(new Reflector()));
 
   it("lets a method's @Roles win over its controller's", () => {
     expect(() => guard.canActivate(contextFor('adminOnly', Role.User))).toThrow(expect.objectContaining({ code: 'AUTH_FORBIDDEN_ROLE' }));

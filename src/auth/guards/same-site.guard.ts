@@ -1,9 +1,8 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ISSUES_CREDENTIALS_KEY } from '../../access/decorators/issues-credentials.decorator.js';
 import { appConfig, type AppConfig } from '../../core/config/app.config.js';
 import { AppError } from '../../core/http/app-error.js';
+import { RoutePolicies } from './route-policies.js';
 
 /**
  * Login CSRF: a page on another site can make the victim's browser post the attacker's
@@ -20,14 +19,14 @@ export class SameSiteGuard implements CanActivate {
   private readonly allowed: ReadonlySet<string>;
 
   constructor(
-    private readonly reflector: Reflector,
+    private readonly policies: RoutePolicies,
     @Inject(appConfig.KEY) config: AppConfig,
   ) {
     this.allowed = new Set(config.corsOrigins);
   }
 
   canActivate(context: ExecutionContext): boolean {
-    if (!this.reflector.getAllAndOverride<boolean | undefined>(ISSUES_CREDENTIALS_KEY, [context.getHandler(), context.getClass()])) return true;
+    if (!this.policies.of(context).issuesCredentials) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const origin = request.headers.origin;
     if (origin !== undefined) {
