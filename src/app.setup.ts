@@ -20,7 +20,7 @@ import { CookieSessionStore } from './sessions/cookie-session.store.js';
 import { lazySession } from './sessions/lazy-session.plugin.js';
 import { RememberingSigner } from './sessions/remembering-signer.js';
 import { registerAuthRateLimit } from './throttling/rate-limit.js';
-import { setupSwagger } from './swagger.js';
+import { DOCS_PATH, setupSwagger } from './swagger.js';
 
 export interface CreateAppOptions {
   /** The environment to configure from (parsed once, here); defaults to process.env. */
@@ -49,7 +49,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   app.flushLogs();
   // The request pipeline: each step is set up once here so that a request pays as little as it can.
   const fastify = app.getHttpAdapter().getInstance();
-  registerResponseHeaders(fastify, responseHeaders({ tls: app.get<CookieConfig>(cookieConfig.KEY).secure }));
+  const { swagger } = app.get<AppConfig>(appConfig.KEY);
+  registerResponseHeaders(fastify, responseHeaders({ tls: app.get<CookieConfig>(cookieConfig.KEY).secure }), swagger ? `/${DOCS_PATH}` : null);
   registerRequestLog(fastify, logger);
   acceptJsonOnly(app, { bodyLimit: env.BODY_LIMIT });
   await registerCookieSessions(app);

@@ -39,13 +39,13 @@ describe('HTTP hygiene', () => {
     expect(me.headers['cache-control']).toBe('no-store');
   });
 
-  it('sends helmet headers and no X-Powered-By', async () => {
+  it('sends the API security headers and no X-Powered-By', async () => {
     const response = await test.http().get('/').expect(200);
     expect(response.headers).toMatchObject({
       'x-content-type-options': 'nosniff',
-      'x-frame-options': 'SAMEORIGIN',
+      'x-frame-options': 'DENY',
       'strict-transport-security': expect.stringContaining('max-age='),
-      'content-security-policy': expect.stringContaining("default-src 'self'"),
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
     });
     expect(response.headers['x-powered-by']).toBeUndefined();
   });

@@ -4,11 +4,11 @@ import { AppController } from '../src/app.controller.js';
 import { AuthController } from '../src/auth/auth.controller.js';
 import { createTestApp, signUp, useTestApp } from './utils/test-app.js';
 
-/** helmet's headers as configured for Gatehouse, byte for byte. */
+/** helmet's headers as configured for Gatehouse's pages (Swagger UI), byte for byte. */
 const CSP =
   "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';" +
   "img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline'";
-const SECURITY_HEADERS = {
+const PAGE_HEADERS = {
   'content-security-policy': CSP,
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
@@ -22,11 +22,19 @@ const SECURITY_HEADERS = {
   'x-permitted-cross-domain-policies': 'none',
   'x-xss-protection': '0',
 };
+/** OWASP's REST Security Cheat Sheet set, on every API answer. */
+const API_HEADERS = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+};
+const PAGE_ONLY = Object.keys(PAGE_HEADERS).filter((name) => !(name in API_HEADERS));
 
 describe('the shared request pipeline', () => {
   const test = useTestApp();
 
-  it('sends the security headers and no-store on answers, errors and unknown routes alike', async () => {
+  it('sends the API security headers and no-store on answers, errors and unknown routes alike', async () => {
     const { bearer } = await signUp(test);
     for (const response of [
       await test.http().get('/').expect(200),
@@ -35,15 +43,26 @@ describe('the shared request pipeline', () => {
       await test.http().get('/no/such/route').expect(404),
       await test.http().post('/auth/login').send({ email: 'not-an-email' }).expect(400),
     ]) {
-      expect(response.headers).toMatchObject({ ...SECURITY_HEADERS, 'cache-control': 'no-store' });
+      expect(response.headers).toMatchObject({ ...API_HEADERS, 'cache-control': 'no-store' });
+      for (const name of PAGE_ONLY) expect(response.headers[name]).toBeUndefined();
       expect(response.headers['x-powered-by']).toBeUndefined();
     }
+  });
+
+  it("sends helmet's full set on Swagger UI's page and assets, and the API set on its JSON document", async () => {
+    for (const path of ['/docs', '/docs/', '/docs/swagger-ui-init.js']) {
+      const page = await test.http().get(path).expect(200);
+      expect(page.headers).toMatchObject(PAGE_HEADERS);
+    }
+    const json = await test.http().get('/docs-json').expect(200);
+    expect(json.headers).toMatchObject(API_HEADERS);
+    for (const name of PAGE_ONLY) expect(json.headers[name]).toBeUndefined();
   });
 
   it('keeps the Cache-Control a route sets itself', async () => {
     const health = await test.http().get('/health').expect(200);
     expect(health.headers['cache-control']).toBe('no-cache, no-store, must-revalidate');
-    expect(health.headers).toMatchObject(SECURITY_HEADERS);
+    expect(health.headers).toMatchObject(API_HEADERS);
     const asset = await test.http().get('/docs/swagger-ui.css').expect(200);
     expect(asset.headers['cache-control']).toBe('public, max-age=0');
   });
@@ -57,7 +76,7 @@ describe('the shared request pipeline', () => {
   it('asks browsers to upgrade insecure requests when served over TLS (Secure cookies)', async () => {
     const tls = await createTestApp({ COOKIE_SECURE: 'true' });
     try {
-      const response = await tls.http().get('/').expect(200);
+      const response = await tls.http().get('/docs').expect(200);
       expect(response.headers['content-security-policy']).toBe(`${CSP};upgrade-insecure-requests`);
     } finally {
       await tls.close();
