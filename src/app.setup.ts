@@ -74,11 +74,20 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
  */
 async function registerCookieSessions(app: NestFastifyApplication): Promise<void> {
   const config = app.get<CookieConfig>(cookieConfig.KEY);
+  const signer = new RememberingSigner(config.sessionSigningSecret);
+  const store = app.get<CookieSessionStore>(CookieSessionStore);
   await app.register(cookie);
   await app.register(lazySession, {
-    secret: new RememberingSigner(config.sessionSigningSecret),
+    secret: signer,
     cookieName: config.names.session,
-    store: app.get<CookieSessionStore>(CookieSessionStore),
+    store,
+    // A signed-in browser's session, from this instance's memory, without building a Session.
+    peek: (signedCookie) => {
+      const { valid, value } = signer.unsign(signedCookie);
+      if (!valid || value === null) return undefined;
+      const data = store.peek(value);
+      return data === undefined ? undefined : { id: value, data };
+    },
     idGenerator: () => randomUUID(),
     // Nothing is stored (and no cookie is set) until someone signs in.
     saveUninitialized: false,

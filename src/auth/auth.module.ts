@@ -33,6 +33,7 @@ import { CsrfTokens } from './csrf-tokens.js';
 import { AuthService } from './auth.service.js';
 import { Authenticator } from './authenticator.js';
 import { CredentialPolicy } from './credential-policy.js';
+import { AccessGuard } from './guards/access.guard.js';
 import { JwtAuthGuard } from './guards/jwt-auth.guard.js';
 import { RolesGuard } from './guards/roles.guard.js';
 import { RoutePolicies } from './guards/route-policies.js';
@@ -97,12 +98,10 @@ import { LocalStrategy } from './strategies/local.strategy.js';
     AdminSeeder,
     // Email flows: verification, password reset, email change.
     EmailTokenStore, MailedLinks, AccountMails, AfterResponse, EmailVerification, AccountRecovery, EmailChange,
-    // Order matters: cross-site sign-ins refused first, then authentication, then the role check
-    // that reads its result, then the second-factor policy.
-    { provide: APP_GUARD, useClass: SameSiteGuard },
-    { provide: APP_GUARD, useExisting: JwtAuthGuard },
-    { provide: APP_GUARD, useExisting: RolesGuard },
-    { provide: APP_GUARD, useExisting: MfaGuard },
+    SameSiteGuard,
+    // One global guard: cross-site sign-ins refused first, then authentication, then the role
+    // check that reads its result, then the second-factor policy (see AccessGuard).
+    { provide: APP_GUARD, useClass: AccessGuard },
   ],
   // A feature module that imports AuthModule can write @UseGuards(JwtAuthGuard, RolesGuard).
   exports: [Authenticator, RoutePolicies, JwtAuthGuard, RolesGuard, MfaGuard, AuthService, AccountLifecycle, PasswordHasher],

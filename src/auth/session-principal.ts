@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../access/role.enum.js';
 import { parseAmr, type AuthMethod, type AuthUser } from '../access/auth-user.js';
+import { sessionData } from '../sessions/lazy-session.plugin.js';
 
 /** What a signed-in cookie session carries in `request.session`. */
 declare module 'fastify' {
@@ -30,23 +31,30 @@ const KEEP_ALIVE_SECONDS = 60;
  */
 export function keepSessionAlive(request: FastifyRequest): void {
   const now = Math.floor(Date.now() / 1000);
-  if (now - (request.session.seenAt ?? 0) < KEEP_ALIVE_SECONDS) return;
+  const seenAt = sessionData(request)?.data.seenAt;
+  if (now - (typeof seenAt === 'number' ? seenAt : 0) < KEEP_ALIVE_SECONDS) return;
+  // Only now is request.session built (see lazySession): a minute's first request pays for it.
   request.session.seenAt = now;
   request.session.touch();
 }
 
-/** The principal of a signed-in `sid` cookie session, or null when the session is anonymous. */
+/**
+ * The principal of a signed-in `sid` cookie session, or null when the request has no session or
+ * an anonymous one. Reads the payload as stored (sessionData), not `request.session`.
+ */
 export function sessionPrincipal(request: FastifyRequest): AuthUser | null {
-  const session = request.session as FastifyRequest['session'] | null | undefined;
-  if (!session || typeof session.userId !== 'string' || typeof session.role !== 'string') return null;
+  const session = sessionData(request);
+  if (session === null) return null;
+  const { userId, role, expiresAt, amr, mfa } = session.data as Partial<FastifyRequest['session']>;
+  if (typeof userId !== 'string' || typeof role !== 'string') return null;
   return {
-    userId: session.userId,
-    role: session.role,
-    sessionId: session.sessionId,
+    userId,
+    role,
+    sessionId: session.id,
     via: 'session',
-    expiresAt: session.expiresAt ?? 0,
+    expiresAt: expiresAt ?? 0,
     // A payload from before MFA existed was a password sign-in.
-    amr: parseAmr(session.amr ?? ['pwd']) ?? ['pwd'],
-    mfa: session.mfa === true,
+    amr: parseAmr(amr ?? ['pwd']) ?? ['pwd'],
+    mfa: mfa === true,
   };
 }

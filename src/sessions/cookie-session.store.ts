@@ -67,6 +67,20 @@ export class CookieSessionStore implements SessionStore {
   }
 
   /**
+   * The session's payload when it is live and this instance holds it in memory, else undefined
+   * (then get() asks the store). Synchronous: the sign-in check of nearly every `sid` request.
+   */
+  peek(sessionId: string): SessionData | undefined {
+    if (this.revocation.isSessionRevoked(sessionId)) return undefined;
+    const cached = this.cache.get(sessionId);
+    if (cached === undefined || !this.isLive(cached, Date.now())) return undefined;
+    // The cookie's own idle deadline: @fastify/session replaces a session past it with a new one.
+    const expires = (cached.cookie as { expires?: string | Date } | undefined)?.expires;
+    if (expires !== undefined && new Date(expires).getTime() <= Date.now()) return undefined;
+    return cached;
+  }
+
+  /**
    * Called by @fastify/session only when the payload changed: at sign-in, and when the guard
    * moves the idle deadline (at most once a minute, see keepSessionAlive).
    */

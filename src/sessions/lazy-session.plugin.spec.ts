@@ -1,25 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import cookie from '@fastify/cookie';
+import cookie, { Signer } from '@fastify/cookie';
 import { MemoryStore } from '@fastify/session';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { lazySession } from './lazy-session.plugin.js';
+import { lazySession, sessionData } from './lazy-session.plugin.js';
 
 /** A Fastify app with the lazy session plugin; counts the session ids it makes and the store reads. */
-async function sessionApp() {
+async function sessionApp({ peeking = false } = {}) {
   const store = new MemoryStore();
-  const counts = { ids: 0, reads: 0 };
+  const counts = { ids: 0, reads: 0, peeks: 0 };
   const get = store.get.bind(store);
   store.get = (id, callback) => {
     counts.reads += 1;
     get(id, callback);
   };
+  // What the fast path reads: the payloads as saved (the store's memory).
+  const saved = new Map<string, Record<string, unknown>>();
+  const set = store.set.bind(store);
+  store.set = (id, session, callback) => {
+    saved.set(id, JSON.parse(JSON.stringify(session)) as Record<string, unknown>);
+    set(id, session, callback);
+  };
+  const signer = new Signer('a'.repeat(32), 'sha256');
   const app: FastifyInstance = Fastify();
   await app.register(cookie);
   await app.register(lazySession, {
-    secret: 'a'.repeat(32),
+    secret: signer,
     cookieName: 'sid',
     store,
+    peek: peeking
+      ? (signed) => {
+          const { valid, value } = signer.unsign(signed);
+          const data = valid && value !== null ? saved.get(value) : undefined;
+          if (data !== undefined) counts.peeks += 1;
+          return data === undefined ? undefined : { id: value!, data };
+        }
+      : undefined,
     idGenerator: () => ((counts.ids += 1), randomUUID()),
     saveUninitialized: false,
     cookie: { secure: false, path: '/' },
@@ -31,6 +47,13 @@ async function sessionApp() {
     return { sessionId: request.session.sessionId };
   });
   app.get('/whoami', async (request) => ({ userId: request.session?.get('userId') ?? null }));
+  // What an authentication check reads, without building request.session.
+  app.get('/data', async (request) => ({ data: sessionData(request) }));
+  app.post('/count', async (request) => {
+    const session = request.session as unknown as Record<string, number | undefined>;
+    session.count = (session.count ?? 0) + 1;
+    return { count: session.count };
+  });
   app.post('/logout', async (request) => {
     await request.session.destroy();
     return { after: request.session };
@@ -46,12 +69,12 @@ describe('lazySession', () => {
     try {
       const anonymous = await fetch(`${base}/public`);
       expect(anonymous.headers.getSetCookie()).toEqual([]);
-      expect(counts).toEqual({ ids: 0, reads: 0 });
+      expect(counts).toEqual({ ids: 0, reads: 0, peeks: 0 });
       // Read without a cookie: an empty session, made on demand, neither stored nor sent.
       const reader = await fetch(`${base}/whoami`);
       expect(await reader.json()).toEqual({ userId: null });
       expect(reader.headers.getSetCookie()).toEqual([]);
-      expect(counts).toEqual({ ids: 1, reads: 0 });
+      expect(counts).toEqual({ ids: 1, reads: 0, peeks: 0 });
 
       const login = await fetch(`${base}/login`, { method: 'POST' });
       const sid = login.headers.getSetCookie().find((line) => line.startsWith('sid='))?.split(';')[0];
@@ -66,6 +89,50 @@ describe('lazySession', () => {
       const logout = await fetch(`${base}/logout`, { method: 'POST', headers: { cookie: sid! } });
       expect(await logout.json()).toEqual({ after: null });
       expect(await fetch(`${base}/whoami`, { headers: { cookie: sid! } }).then((response) => response.json())).toEqual({ userId: null });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('reads a session it holds in memory without the store or a Session, and builds request.session from it on demand', async () => {
+    const { app, base, counts } = await sessionApp({ peeking: true });
+    try {
+      const login = await fetch(`${base}/login`, { method: 'POST' });
+      const sid = login.headers.getSetCookie().find((line) => line.startsWith('sid='))!.split(';')[0];
+      const { sessionId } = (await login.json()) as { sessionId: string };
+      const before = { ...counts };
+
+      const read = await fetch(`${base}/data`, { headers: { cookie: sid } });
+      expect(await read.json()).toEqual({ data: { id: sessionId, data: expect.objectContaining({ userId: 'user-1' }) } });
+      expect(read.headers.getSetCookie()).toEqual([]);
+      // A route that reads request.session gets the same session, built from the payload read.
+      expect(await fetch(`${base}/whoami`, { headers: { cookie: sid } }).then((response) => response.json())).toEqual({ userId: 'user-1' });
+      expect(counts).toEqual({ ...before, peeks: before.peeks + 2 });
+
+      // A change made through request.session is saved as usual and seen by the next request.
+      expect(await fetch(`${base}/count`, { method: 'POST', headers: { cookie: sid } }).then((response) => response.json())).toEqual({ count: 1 });
+      expect(await fetch(`${base}/count`, { method: 'POST', headers: { cookie: sid } }).then((response) => response.json())).toEqual({ count: 2 });
+      expect(counts.reads).toBe(before.reads);
+
+      const logout = await fetch(`${base}/logout`, { method: 'POST', headers: { cookie: sid } });
+      expect(await logout.json()).toEqual({ after: null });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('falls back to the plugin for a session it does not hold', async () => {
+    const { app, base, counts } = await sessionApp({ peeking: true });
+    try {
+      const login = await fetch(`${base}/login`, { method: 'POST' });
+      const sid = login.headers.getSetCookie().find((line) => line.startsWith('sid='))!.split(';')[0];
+      const forged = `sid=${randomUUID()}.forged`;
+      // The plugin's own answer to an unknown cookie: a new, empty session.
+      const fallback = (await fetch(`${base}/data`, { headers: { cookie: forged } }).then((response) => response.json())) as { data: { data: object } | null };
+      expect(fallback.data?.data).not.toHaveProperty('userId');
+      expect(await fetch(`${base}/whoami`, { headers: { cookie: forged } }).then((response) => response.json())).toEqual({ userId: null });
+      expect(counts.peeks).toBe(0);
+      expect(sid).toBeDefined();
     } finally {
       await app.close();
     }

@@ -5,8 +5,36 @@ import type {
 import fp from 'fastify-plugin';
 
 const kSession = Symbol('gatehouse.session');
+const kPeeked = Symbol('gatehouse.peekedSession');
 
-type WithSession = FastifyRequest & { [kSession]?: FastifyRequest['session'] | null };
+/** A session's id and stored payload, read without building @fastify/session's Session. */
+export interface PeekedSession {
+  readonly id: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+type WithSession = FastifyRequest & { [kSession]?: FastifyRequest['session'] | null; [kPeeked]?: PeekedSession };
+
+export interface LazySessionOptions extends FastifySessionOptions {
+  /**
+   * The fast path for a request that sends the session cookie: the signed cookie's session, when
+   * its signature checks and its payload is live and at hand without waiting (the store's
+   * memory), else undefined (the plugin's own hook then runs, as for any cookie).
+   */
+  peek?: (signedCookie: string) => PeekedSession | undefined;
+}
+
+/**
+ * The request's session without building `request.session`: the Session object once something
+ * made it, else what the fast path read; null when the request has no session. This is what an
+ * authentication check reads: the payload as stored, with no copy, hash or Cookie object made.
+ */
+export function sessionData(request: FastifyRequest): PeekedSession | null {
+  const made = (request as WithSession)[kSession];
+  if (made) return made.sessionId ? { id: made.sessionId, data: made as unknown as Record<string, unknown> } : null;
+  if (made === null) return null;
+  return (request as WithSession)[kPeeked] ?? null;
+}
 
 /**
  * @fastify/session, paid for only by the requests that have a session.
@@ -21,20 +49,44 @@ type WithSession = FastifyRequest & { [kSession]?: FastifyRequest['session'] | n
  * So `request.session` works wherever a route uses it, and a request that never touches it pays
  * a cookie lookup. No option of the plugin does this; it is done by handing the plugin an
  * instance whose addHook and decorateRequest wrap what it registers.
+ *
+ * With `peek`, a request that sends the cookie of a session this instance holds in memory skips
+ * the plugin's hook too: the plugin would build a Session for it (the payload copied next to a
+ * new Cookie object, then serialised stably and hashed, and again when the response is sent, to
+ * see whether it changed) only for the guard to read two fields. The guard reads
+ * `sessionData(request)` instead, and `request.session`, when a route reads it (logout, the
+ * once-a-minute keep-alive), is then built by the plugin's own hook from the same payload,
+ * synchronously, and saved by its own onSend hook as usual.
  */
-export const lazySession = fp<FastifySessionOptions>(
-  function lazySessionPlugin(fastify, options, done) {
+export const lazySession = fp<LazySessionOptions>(
+  function lazySessionPlugin(fastify, { peek, ...options }, done) {
     const cookieName = options.cookieName ?? 'sessionId';
     let startSession: onRequestHookHandler | undefined;
     const noReply = undefined as unknown as FastifyReply;
     const ignore: HookHandlerDoneFunction = () => undefined;
+    // While the getter builds a peeked session, the store answers with the payload already read.
+    let pinned: PeekedSession | undefined;
+    const store = options.store;
+    if (peek !== undefined && store !== undefined) {
+      options.store = {
+        get: (id, callback) => (pinned !== undefined && pinned.id === id ? callback(null, pinned.data as never) : store.get(id, callback)),
+        set: (id, session, callback) => store.set(id, session, callback),
+        destroy: (id, callback) => store.destroy(id, callback),
+      };
+    }
 
     const addHook = (name: string, hook: (...args: never[]) => unknown) => {
       if (name === 'onRequest') {
         const handler = hook as unknown as onRequestHookHandler;
         startSession = handler;
         return fastify.addHook('onRequest', function restoreSession(request, reply, next) {
-          if (request.cookies[cookieName] === undefined) return next();
+          const cookie = request.cookies[cookieName];
+          if (cookie === undefined) return next();
+          const peeked = peek?.(cookie);
+          if (peeked !== undefined) {
+            (request as WithSession)[kPeeked] = peeked;
+            return next();
+          }
           return handler.call(fastify, request, reply, next);
         });
       }
@@ -52,10 +104,19 @@ export const lazySession = fp<FastifySessionOptions>(
       if (name !== 'session') return fastify.decorateRequest(name, value as never);
       // undefined: not made yet; null: destroyed (logout), as the plugin leaves it.
       fastify.decorateRequest(kSession as unknown as string, undefined);
+      fastify.decorateRequest(kPeeked as unknown as string, undefined);
       return fastify.decorateRequest('session', {
         getter(this: WithSession) {
-          // Without a cookie the plugin's hook makes a new, empty session synchronously.
-          if (this[kSession] === undefined && startSession !== undefined) void startSession.call(fastify, this, noReply, ignore);
+          if (this[kSession] === undefined && startSession !== undefined) {
+            // Without a cookie the plugin's hook makes a new, empty session synchronously; with a
+            // peeked one it restores that session synchronously, the store answering from `pinned`.
+            pinned = this[kPeeked];
+            try {
+              void startSession.call(fastify, this, noReply, ignore);
+            } finally {
+              pinned = undefined;
+            }
+          }
           return this[kSession];
         },
         setter(this: WithSession, session: FastifyRequest['session'] | null) {

@@ -17,10 +17,16 @@ export class JwtAuthGuard implements CanActivate {
     private readonly authenticator: Authenticator,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.policies.of(context).isPublic) return true;
-    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
-    request.user = await this.authenticator.authenticate(request);
-    return true;
+    const signedIn = this.authenticate(context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>());
+    return signedIn instanceof Promise ? signedIn.then(() => true) : true;
+  }
+
+  /** Sets `request.user`; a promise only when the Authenticator has to wait (see there). */
+  authenticate(request: FastifyRequest & { user?: AuthUser }): AuthUser | Promise<AuthUser> {
+    const principal = this.authenticator.authenticate(request);
+    if (principal instanceof Promise) return principal.then((user) => (request.user = user));
+    return (request.user = principal);
   }
 }

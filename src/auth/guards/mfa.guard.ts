@@ -2,7 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { hasSecondFactor, type AuthUser } from '../../access/auth-user.js';
 import { authConfig, type AuthConfig } from '../../core/config/auth.config.js';
 import { AppError } from '../../core/http/app-error.js';
-import { RoutePolicies } from './route-policies.js';
+import { RoutePolicies, type RoutePolicy } from './route-policies.js';
 
 /**
  * The second-factor policy, after authentication and the role check, from the principal alone:
@@ -19,9 +19,11 @@ export class MfaGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const principal = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    return this.check(this.policies.of(context), context.switchToHttp().getRequest<{ user?: AuthUser }>().user);
+  }
+
+  check({ adminRoute, stepUp }: RoutePolicy, principal: AuthUser | undefined): true {
     if (principal === undefined) return true;
-    const { adminRoute, stepUp } = this.policies.of(context);
     if (adminRoute && this.config.mfaRequiredForAdmins && !principal.mfa) {
       throw new AppError('AUTH_MFA_REQUIRED', 'Admins must enable two-factor authentication first (POST /auth/mfa/totp/setup)');
     }

@@ -2,7 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import type { FastifyRequest } from 'fastify';
 import { appConfig, type AppConfig } from '../../core/config/app.config.js';
 import { AppError } from '../../core/http/app-error.js';
-import { RoutePolicies } from './route-policies.js';
+import { RoutePolicies, type RoutePolicy } from './route-policies.js';
 
 /**
  * Login CSRF: a page on another site can make the victim's browser post the attacker's
@@ -26,8 +26,11 @@ export class SameSiteGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    if (!this.policies.of(context).issuesCredentials) return true;
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    return this.check(this.policies.of(context), context.switchToHttp().getRequest<FastifyRequest>());
+  }
+
+  check({ issuesCredentials }: RoutePolicy, request: FastifyRequest): true {
+    if (!issuesCredentials) return true;
     const origin = request.headers.origin;
     if (origin !== undefined) {
       if (origin === ownOrigin(request) || this.allowed.has(origin)) return true;
