@@ -14,7 +14,6 @@ const PAGE_HEADERS = {
   'cross-origin-resource-policy': 'same-origin',
   'origin-agent-cluster': '?1',
   'referrer-policy': 'no-referrer',
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'x-content-type-options': 'nosniff',
   'x-dns-prefetch-control': 'off',
   'x-download-options': 'noopen',
@@ -25,10 +24,10 @@ const PAGE_HEADERS = {
 /** OWASP's REST Security Cheat Sheet set, on every API answer. */
 const API_HEADERS = {
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
 };
+const HSTS = 'max-age=31536000; includeSubDomains';
 const PAGE_ONLY = Object.keys(PAGE_HEADERS).filter((name) => !(name in API_HEADERS));
 
 describe('the shared request pipeline', () => {
@@ -45,6 +44,8 @@ describe('the shared request pipeline', () => {
     ]) {
       expect(response.headers).toMatchObject({ ...API_HEADERS, 'cache-control': 'no-store' });
       for (const name of PAGE_ONLY) expect(response.headers[name]).toBeUndefined();
+      // Plain http here: RFC 6797 forbids HSTS on a response over non-secure transport.
+      expect(response.headers['strict-transport-security']).toBeUndefined();
       expect(response.headers['x-powered-by']).toBeUndefined();
     }
   });
@@ -73,11 +74,14 @@ describe('the shared request pipeline', () => {
     expect(docs.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
   });
 
-  it('asks browsers to upgrade insecure requests when served over TLS (Secure cookies)', async () => {
+  it('asks browsers to keep to HTTPS and to upgrade insecure requests when served over TLS (Secure cookies)', async () => {
     const tls = await createTestApp({ COOKIE_SECURE: 'true' });
     try {
       const response = await tls.http().get('/docs').expect(200);
       expect(response.headers['content-security-policy']).toBe(`${CSP};upgrade-insecure-requests`);
+      expect(response.headers['strict-transport-security']).toBe(HSTS);
+      const api = await tls.http().get('/').expect(200);
+      expect(api.headers).toMatchObject({ ...API_HEADERS, 'strict-transport-security': HSTS });
     } finally {
       await tls.close();
     }

@@ -3,8 +3,8 @@ import { AuditEventType } from './audit-event-type.enum.js';
 import type { AuditEvent } from './audit-event.entity.js';
 import { AuditService } from './audit.service.js';
 
-function serviceWith(save: (event: Partial<AuditEvent>) => Promise<unknown>) {
-  const repository = { create: (event: Partial<AuditEvent>) => event, save } as unknown as Repository<AuditEvent>;
+function serviceWith(insert: (event: Partial<AuditEvent>) => Promise<unknown>) {
+  const repository = { insert } as unknown as Repository<AuditEvent>;
   return new AuditService(repository);
 }
 

@@ -19,6 +19,17 @@ export function bearerToken(request: Pick<FastifyRequest, 'headers'>): string | 
   return match ? match[1] : null;
 }
 
+/**
+ * What follows `Bearer ` in the Authorization header, unchecked: only for looking up a token
+ * verified before (which then proves its syntax); anything else goes through bearerToken().
+ */
+export function bearerCandidate(request: Pick<FastifyRequest, 'headers'>): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string' || header.length <= 7 || header.length > MAX_TOKEN_LENGTH + 16) return null;
+  if (header.charCodeAt(6) !== 0x20 || header.slice(0, 6).toLowerCase() !== 'bearer') return null;
+  return header.slice(7);
+}
+
 /** The access token carried in the hybrid transport's httpOnly cookie. */
 export function cookieToken(request: Pick<FastifyRequest, 'cookies'>, cookieName: string): string | null {
   const value = request.cookies?.[cookieName];

@@ -5,7 +5,7 @@ import type { AuthUser } from '../access/auth-user.js';
 import { cookieConfig, type CookieConfig } from '../core/config/cookie.config.js';
 import { unavailableDependency } from '../core/database/unavailable.js';
 import { AppError } from '../core/http/app-error.js';
-import { bearerToken, cookieToken } from './access-token.js';
+import { bearerCandidate, bearerToken, cookieToken } from './access-token.js';
 import { CredentialPolicy } from './credential-policy.js';
 import { runStrategy } from './passport/run-strategy.js';
 import { keepSessionAlive, sessionPrincipal } from './session-principal.js';
@@ -28,8 +28,16 @@ const VERIFIED_TOKEN_CAPACITY = 10_000;
  */
 @Injectable()
 export class Authenticator {
-  private readonly verified = new LRUCache<string, AuthUser>({ max: VERIFIED_TOKEN_CAPACITY });
-  private readonly principals = new WeakMap<object, AuthUser>();
+  /**
+   * Verified tokens by their signature (short: the key is hashed on every lookup), each with the
+   * exact token it was verified for, which a hit must equal in full.
+   */
+  private readonly verified = new LRUCache<string, { token: string; principal: AuthUser }>({ max: VERIFIED_TOKEN_CAPACITY });
+  /**
+   * Where this app keeps a request's principal: a property of the request under a key of its own
+   * (apps sharing a process never see each other's); a WeakMap entry per request cost more.
+   */
+  private readonly principalKey = Symbol('gatehouse.principal');
 
   constructor(
     private readonly strategy: JwtStrategy,
@@ -39,7 +47,7 @@ export class Authenticator {
 
   /** The principal this app already established for the request, if any. */
   principalOf(request: object): AuthUser | undefined {
-    return this.principals.get(request);
+    return (request as Record<symbol, AuthUser | undefined>)[this.principalKey];
   }
 
   /**
@@ -48,7 +56,7 @@ export class Authenticator {
    * nearly every request, and each promise on the way costs it a turn of the microtask queue.
    */
   authenticate(request: FastifyRequest): AuthUser | Promise<AuthUser> {
-    const known = this.principals.get(request);
+    const known = this.principalOf(request);
     if (known) return known;
     const proven = this.prove(request);
     if (proven instanceof Promise) return proven.then((principal) => this.remember(request, principal));
@@ -56,21 +64,26 @@ export class Authenticator {
   }
 
   private remember(request: object, principal: AuthUser): AuthUser {
-    this.principals.set(request, principal);
+    (request as Record<symbol, AuthUser | undefined>)[this.principalKey] = principal;
     return principal;
   }
 
   private prove(request: FastifyRequest): AuthUser | Promise<AuthUser> {
-    const bearer = bearerToken(request);
+    // A token seen before is looked up as sent; only one not verified yet is parsed in full
+    // (bearerToken's syntax check), and then by the strategy.
+    const sent = bearerCandidate(request);
+    const seen = sent !== null ? this.verified.get(signatureOf(sent)) : undefined;
+    const bearer = seen !== undefined && seen.token === sent ? sent : bearerToken(request);
     const token = bearer ?? cookieToken(request, this.cookies.names.accessToken);
     if (token !== null) {
-      const cached = this.verified.get(token);
+      const entry = token === sent ? seen : this.verified.get(signatureOf(token));
+      const cached = entry !== undefined && entry.token === token ? entry.principal : undefined;
       if (cached === undefined) {
         // The strategy checks the token and applies the credential policy itself (so that
         // AuthGuard('jwt') is as strict as this guard).
         return runStrategy<AuthUser>(this.strategy, request).then(
           (principal) => {
-            this.verified.set(token, { ...principal, via: 'bearer' });
+            this.verified.set(signatureOf(token), { token, principal: { ...principal, via: 'bearer' } });
             return principal;
           },
           (failure: unknown) => {
@@ -79,7 +92,7 @@ export class Authenticator {
         );
       }
       if (cached.expiresAt <= Date.now() / 1000) {
-        this.verified.delete(token);
+        this.verified.delete(signatureOf(token));
         throw new AppError('AUTH_TOKEN_EXPIRED', 'Access token expired');
       }
       const principal: AuthUser = bearer !== null ? cached : { ...cached, via: 'cookie-jwt' };
@@ -93,6 +106,11 @@ export class Authenticator {
       return session;
     });
   }
+}
+
+/** The part of a JWS after its last dot: its signature, unique to the token in practice. */
+function signatureOf(token: string): string {
+  return token.slice(token.lastIndexOf('.') + 1);
 }
 
 /** `then` for a step that is usually synchronous: no promise unless `step` is one. */

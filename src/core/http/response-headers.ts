@@ -23,16 +23,19 @@ export interface ResponseHeaderSets {
  * page may load, link to or share; sent with every JSON answer they only cost bytes and time, so
  * they go with pages only, where helmet sends them all.
  *
- * `tls`: whether the service is reached over HTTPS (Secure cookies in effect). Only then does the
- * pages' CSP carry `upgrade-insecure-requests`: over plain http (a LAN host name, a dev box) it
- * makes the browser fetch Swagger UI's scripts over https, which fails, and /docs stays blank.
+ * `tls`: whether the service is reached over HTTPS (Secure cookies in effect). Only then
+ * - is Strict-Transport-Security sent: RFC 6797 §7.2 forbids it on responses over non-secure
+ *   transport (browsers ignore it there anyway);
+ * - does the pages' CSP carry `upgrade-insecure-requests`: over plain http (a LAN host name, a
+ *   dev box) it makes the browser fetch Swagger UI's scripts over https, which fails, and /docs
+ *   stays blank.
  */
 export function responseHeaders({ tls }: { tls: boolean }): ResponseHeaderSets {
   const document = helmetHeaders(tls);
-  const api = {
+  const api: Record<string, string> = {
     'cache-control': 'no-store',
     'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-    'strict-transport-security': document['strict-transport-security'],
+    ...(tls ? { 'strict-transport-security': document['strict-transport-security'] } : {}),
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
   };
@@ -57,6 +60,7 @@ function helmetHeaders(tls: boolean): Record<string, string> {
         upgradeInsecureRequests: tls ? [] : null,
       },
     },
+    strictTransportSecurity: tls,
   })({} as IncomingMessage, capture as unknown as ServerResponse, (error?: unknown) => {
     if (error) throw error;
   });
