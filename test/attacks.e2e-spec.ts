@@ -83,6 +83,22 @@ describe('attack suite', () => {
       expect(await countRows()).toEqual(before);
     });
 
+    it('refuses an edited payload under a remembered signature, and takes the header forms bearerToken() allows', async () => {
+      const me = (authorization: string) => test.http().get('/auth/me').set('Authorization', authorization);
+      // Verified once, then remembered (by its signature) for the requests that follow.
+      await me(`Bearer ${victim.accessToken}`).expect(200);
+      await me(`Bearer ${victim.accessToken}`).expect(200);
+      const [header, payload, signature] = victim.accessToken.split('.');
+      const edited = `${header}.${b64({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'admin' })}.${signature}`;
+      await me(`Bearer ${edited}`).expect(401);
+      await asBearer(edited).expect(401);
+      // A tab, extra spaces, another case: not the quick lookup's form, the same answer.
+      for (const form of [`Bearer\t${victim.accessToken}`, `bearer   ${victim.accessToken}  `, `BEARER ${victim.accessToken}`]) {
+        expect((await me(form).expect(200)).body).toMatchObject({ userId: victim.id, via: 'bearer' });
+      }
+      await me(`Bearer ${victim.accessToken}x`).expect(401);
+    });
+
     it('refuses a 100 KB token without a 5xx', async () => {
       const huge = await forge({ claims: { padding: 'A'.repeat(100_000) } });
       const response = await asBearer(huge);

@@ -1,4 +1,4 @@
-import { bearerToken, MAX_TOKEN_LENGTH } from './access-token.js';
+import { bearerCandidate, bearerToken, MAX_TOKEN_LENGTH } from './access-token.js';
 
 const withHeader = (authorization?: string) => ({ headers: { authorization } });
 
@@ -13,6 +13,22 @@ describe('bearerToken', () => {
     'returns null for %s',
     (header) => {
       expect(bearerToken(withHeader(header))).toBeNull();
+    },
+  );
+});
+
+describe('bearerCandidate', () => {
+  it('takes what follows "Bearer " as sent, for a lookup only', () => {
+    expect(bearerCandidate(withHeader('Bearer a.b.c'))).toBe('a.b.c');
+    expect(bearerCandidate(withHeader('bEaReR a.b.c'))).toBe('a.b.c');
+    // Unchecked: such a candidate matches no verified token, and bearerToken() then decides.
+    expect(bearerCandidate(withHeader('Bearer a b'))).toBe('a b');
+  });
+
+  it.each([undefined, '', 'Bearer', 'Bearer ', 'Bearer\ta.b.c', 'Basic dXNlcjpwYXNz', `Bearer ${'a'.repeat(MAX_TOKEN_LENGTH + 100)}`])(
+    'has none for %s',
+    (header) => {
+      expect(bearerCandidate(withHeader(header))).toBeNull();
     },
   );
 });
