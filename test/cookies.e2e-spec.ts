@@ -108,6 +108,28 @@ describe(`cookie sessions and the JWT-in-cookie hybrid (${store()} session store
       expect(response.headers['set-cookie']).toBeUndefined();
     });
 
+    it('moves the idle deadline once a minute: the first request after it saves the session and sends the cookie again', async () => {
+      const { email } = await registerUser(test);
+      const client = await sessionLogin(test, email);
+      const id = decodeURIComponent(client.cookies.sid).split('.')[0];
+      const sessions = test.app.get(CookieSessionStore);
+      // Two minutes ago, as far as the stored payload knows (written as the store writes it).
+      const twoMinutesAgo = Math.floor(Date.now() / 1000) - 120;
+      const stored = sessions.peek(id);
+      expect(stored).toBeDefined();
+      await new Promise<void>((resolve, reject) => sessions.set(id, { ...stored, seenAt: twoMinutesAgo }, (error) => (error ? reject(error) : resolve())));
+
+      const first = await test.http().get('/auth/me').set(withCookies(client)).expect(200);
+      expect(first.body).toMatchObject({ via: 'session', userId: client.userId });
+      const renewed = setCookies(first).sid;
+      expect(renewed?.value).toBe(client.cookies.sid);
+      expect(Date.parse(renewed.attributes.expires as string) - Date.now()).toBeGreaterThan(1790_000);
+      expect(sessions.peek(id)?.seenAt).toBeGreaterThanOrEqual(twoMinutesAgo + 119);
+      // Within the minute that follows, nothing is written or sent again.
+      const next = await test.http().get('/auth/me').set(withCookies(client)).expect(200);
+      expect(next.headers['set-cookie']).toBeUndefined();
+    });
+
     it('answers 401 for a tampered session cookie', async () => {
       const { email } = await registerUser(test);
       const client = await sessionLogin(test, email);

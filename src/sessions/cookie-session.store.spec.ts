@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { Session } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { CookieConfig } from '../core/config/cookie.config.js';
@@ -28,12 +29,53 @@ function storeWith(rows: Record<string, Record<string, unknown>>) {
     revoked.add(id);
     onRevoked([id]);
   };
-  return { get, reads, revoke, unrevoke: (id: string) => revoked.delete(id) };
+  return { store, get, reads, revoke, unrevoke: (id: string) => revoked.delete(id) };
 }
 
 const inSeconds = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
 
 describe('CookieSessionStore', () => {
+  describe('peek (the sign-in check of a sid request, from memory only)', () => {
+    const cookieFor = (ms: number) => ({ originalMaxAge: 1_800_000, expires: new Date(Date.now() + ms).toISOString() });
+
+    it('answers only for a live session it holds in memory, never asking the store', async () => {
+      const { store, get, reads } = storeWith({ s1: { userId: 'u1', expiresAt: inSeconds(3600), cookie: cookieFor(60_000) } });
+      expect(store.peek('s1')).toBeUndefined();
+      expect(reads).toEqual([]);
+      await get('s1');
+      expect(store.peek('s1')).toMatchObject({ userId: 'u1' });
+      expect(store.peek('s1')).toMatchObject({ userId: 'u1' });
+      expect(reads).toEqual(['s1']);
+    });
+
+    it('has nothing for a revoked session, one past its absolute end, or one whose cookie has expired', async () => {
+      const { store, get, revoke } = storeWith({
+        revoked: { userId: 'u1', expiresAt: inSeconds(3600) },
+        idle: { userId: 'u1', expiresAt: inSeconds(3600), cookie: cookieFor(-1000) },
+        live: { userId: 'u1', expiresAt: inSeconds(3600), cookie: cookieFor(60_000) },
+      });
+      for (const id of ['revoked', 'idle', 'live']) await get(id);
+      revoke('revoked');
+      expect(store.peek('revoked')).toBeUndefined();
+      // An expired cookie is the plugin's to handle (it replaces the session): peek steps aside.
+      expect(store.peek('idle')).toBeUndefined();
+      expect(store.peek('live')).toBeDefined();
+    });
+
+    it('stops answering once the absolute lifetime has passed', async () => {
+      jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      try {
+        const { store, get } = storeWith({ s1: { userId: 'u1', expiresAt: inSeconds(30), cookie: cookieFor(3_600_000) } });
+        await get('s1');
+        expect(store.peek('s1')).toBeDefined();
+        jest.setSystemTime(Date.now() + 31_000);
+        expect(store.peek('s1')).toBeUndefined();
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+  });
+
   it('reads a session once and then answers from its cache', async () => {
     const { get, reads } = storeWith({ s1: { userId: 'u1', expiresAt: inSeconds(3600) } });
     expect(await get('s1')).toMatchObject({ userId: 'u1' });

@@ -33,6 +33,8 @@ export class CookieSessionStore implements SessionStore {
   /** Entries are asked of the store again once REVALIDATE_MS old. */
   private readonly cache = new LRUCache<string, SessionData>({ max: CACHE_CAPACITY, ttl: REVALIDATE_MS, ttlAutopurge: false });
   readonly backend: SessionDataBackend;
+  /** Each cached payload's cookie deadline, parsed once (a date string otherwise parsed per request). */
+  private readonly cookieDeadlines = new WeakMap<SessionData, number>();
 
   constructor(
     dataSource: DataSource,
@@ -75,9 +77,13 @@ export class CookieSessionStore implements SessionStore {
     const cached = this.cache.get(sessionId);
     if (cached === undefined || !this.isLive(cached, Date.now())) return undefined;
     // The cookie's own idle deadline: @fastify/session replaces a session past it with a new one.
-    const expires = (cached.cookie as { expires?: string | Date } | undefined)?.expires;
-    if (expires !== undefined && new Date(expires).getTime() <= Date.now()) return undefined;
-    return cached;
+    let deadline = this.cookieDeadlines.get(cached);
+    if (deadline === undefined) {
+      const expires = (cached.cookie as { expires?: string | Date | null } | undefined)?.expires;
+      deadline = expires ? new Date(expires).getTime() : Number.POSITIVE_INFINITY;
+      this.cookieDeadlines.set(cached, Number.isNaN(deadline) ? 0 : deadline);
+    }
+    return deadline > Date.now() ? cached : undefined;
   }
 
   /**
