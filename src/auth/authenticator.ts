@@ -32,7 +32,7 @@ export class Authenticator {
    * Verified tokens by their signature (short: the key is hashed on every lookup), each with the
    * exact token it was verified for, which a hit must equal in full.
    */
-  private readonly verified = new LRUCache<string, { token: string; principal: AuthUser }>({ max: VERIFIED_TOKEN_CAPACITY });
+  private readonly verified = new LRUCache<string, VerifiedToken>({ max: VERIFIED_TOKEN_CAPACITY });
   /**
    * Where this app keeps a request's principal: a property of the request under a key of its own
    * (apps sharing a process never see each other's); a WeakMap entry per request cost more.
@@ -76,8 +76,9 @@ export class Authenticator {
     const bearer = seen !== undefined && seen.token === sent ? sent : bearerToken(request);
     const token = bearer ?? cookieToken(request, this.cookies.names.accessToken);
     if (token !== null) {
-      const entry = token === sent ? seen : this.verified.get(signatureOf(token));
-      const cached = entry !== undefined && entry.token === token ? entry.principal : undefined;
+      const found = token === sent ? seen : this.verified.get(signatureOf(token));
+      const entry = found !== undefined && found.token === token ? found : undefined;
+      const cached = entry?.principal;
       if (cached === undefined) {
         // The strategy checks the token and applies the credential policy itself (so that
         // AuthGuard('jwt') is as strict as this guard).
@@ -95,7 +96,7 @@ export class Authenticator {
         this.verified.delete(signatureOf(token));
         throw new AppError('AUTH_TOKEN_EXPIRED', 'Access token expired');
       }
-      const principal: AuthUser = bearer !== null ? cached : { ...cached, via: 'cookie-jwt' };
+      const principal: AuthUser = bearer !== null ? cached : (entry!.fromCookie ??= { ...cached, via: 'cookie-jwt' });
       return after(this.policy.enforce(request, principal), () => principal);
     }
     const session = sessionPrincipal(request);
@@ -106,6 +107,13 @@ export class Authenticator {
       return session;
     });
   }
+}
+
+/** A token verified once: the principal it proves, as a Bearer token and (made once) as the cookie. */
+interface VerifiedToken {
+  readonly token: string;
+  readonly principal: AuthUser;
+  fromCookie?: AuthUser;
 }
 
 /** The part of a JWS after its last dot: its signature, unique to the token in practice. */

@@ -45,12 +45,26 @@ export function keepSessionAlive(request: FastifyRequest): void {
 export function sessionPrincipal(request: FastifyRequest): AuthUser | null {
   const session = sessionData(request);
   if (session === null) return null;
-  const { userId, role, expiresAt, amr, mfa } = session.data as Partial<FastifyRequest['session']>;
+  if (session.built) return principalOf(session.id, session.data);
+  // A stored payload is replaced, never changed, when the session is saved: its principal is
+  // worked out once, not on every request.
+  let principal = fromStored.get(session.data);
+  if (principal === undefined) {
+    principal = principalOf(session.id, session.data);
+    fromStored.set(session.data, principal);
+  }
+  return principal;
+}
+
+const fromStored = new WeakMap<object, AuthUser | null>();
+
+function principalOf(sessionId: string, data: Readonly<Record<string, unknown>>): AuthUser | null {
+  const { userId, role, expiresAt, amr, mfa } = data as Partial<FastifyRequest['session']>;
   if (typeof userId !== 'string' || typeof role !== 'string') return null;
   return {
     userId,
     role,
-    sessionId: session.id,
+    sessionId,
     via: 'session',
     expiresAt: expiresAt ?? 0,
     // A payload from before MFA existed was a password sign-in.

@@ -11,6 +11,8 @@ const kPeeked = Symbol('gatehouse.peekedSession');
 export interface PeekedSession {
   readonly id: string;
   readonly data: Readonly<Record<string, unknown>>;
+  /** True when `data` is the request's Session object, which routes may change; false for a stored payload. */
+  readonly built?: boolean;
 }
 
 type WithSession = FastifyRequest & { [kSession]?: FastifyRequest['session'] | null; [kPeeked]?: PeekedSession };
@@ -31,7 +33,7 @@ export interface LazySessionOptions extends FastifySessionOptions {
  */
 export function sessionData(request: FastifyRequest): PeekedSession | null {
   const made = (request as WithSession)[kSession];
-  if (made) return made.sessionId ? { id: made.sessionId, data: made as unknown as Record<string, unknown> } : null;
+  if (made) return made.sessionId ? { id: made.sessionId, data: made as unknown as Record<string, unknown>, built: true } : null;
   if (made === null) return null;
   return (request as WithSession)[kPeeked] ?? null;
 }
