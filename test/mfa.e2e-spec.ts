@@ -290,7 +290,13 @@ describe('multi-factor sign-in (TOTP and recovery codes)', () => {
     const { recoveryCodes } = await enrol(await passwordLogin('bearer', email), id);
     const mfaToken = await challenge('bearer', email);
     const answers = await Promise.all(recoveryCodes.slice(0, 4).map((recoveryCode) => test.http().post('/auth/mfa/verify').send({ mfaToken, recoveryCode })));
-    expect(answers.map((response) => response.status).sort()).toEqual([200, 401, 401, 401]);
+    const statuses = answers.map((response) => response.status).sort();
+    // One sign-in, whatever the timing. The others are refused: the token is spent (401) or, when
+    // all four were counted before the winner reset the count, the account's second-factor
+    // lockout (threshold 3 here) refuses the fourth before looking at its code (429).
+    expect(statuses[0]).toBe(200);
+    expect(statuses.slice(1).every((status) => status === 401 || status === 429)).toBe(true);
+    expect(statuses.filter((status) => status === 401).length).toBeGreaterThanOrEqual(2);
   });
 
   it('disables MFA with the password and a recovery code when the device is lost', async () => {
