@@ -6,9 +6,10 @@ import { RoutePolicies } from './route-policies.js';
 
 /**
  * Every route needs a credential unless it is `@Public()`: a Bearer access token, the hybrid's
- * `access_token` cookie or a `sid` session cookie (see Authenticator). Registered globally by
- * AuthModule, and usable on a feature's own controller as `@UseGuards(JwtAuthGuard, RolesGuard)`
- * in any module that imports AuthModule; a request is authenticated once when both apply.
+ * `access_token` cookie or a `sid` session cookie (see Authenticator). Applied to every route by
+ * the global AccessGuard (which calls authenticate() below), and usable on a feature's own
+ * controller as `@UseGuards(JwtAuthGuard, RolesGuard)` in any module that imports AuthModule; a
+ * request is authenticated once when both apply.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {

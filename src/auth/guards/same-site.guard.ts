@@ -12,7 +12,7 @@ import { RoutePolicies, type RoutePolicy } from './route-policies.js';
  * one of CORS_ORIGINS. The server's own origin (scheme and host as TRUST_PROXY lets Fastify see
  * them) passes, and so does a request with neither header (curl, mobile apps: no browser, no
  * ambient credentials to abuse). A guard, not a Fastify hook, because the routes opt in through
- * Nest metadata; it is registered first, so it runs before the password is checked.
+ * Nest metadata; the global AccessGuard runs its check first, before the password is checked.
  */
 @Injectable()
 export class SameSiteGuard implements CanActivate {
