@@ -45,6 +45,8 @@ const SETTINGS = {
   requestTimeoutMs: 10_000,
   // Far above a normal run (about 3 minutes): only a hang gets here.
   deadlineMs: 10 * 60_000,
+  // BENCH_PIN=0: servers and wrk float over every core, as the scheduler places them.
+  pin: process.env.BENCH_PIN !== '0',
 };
 
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -259,7 +261,7 @@ async function startProcess(args, env) {
   while (Date.now() - started < SETTINGS.readyTimeoutMs) {
     if (hasExited()) throw new Error(`the server exited (code ${child.exitCode}, signal ${child.signalCode}) before answering; see its output above`);
     const ready = await request(base, '/').then((response) => response.status === 200, () => false);
-    if (ready) return { base, stop };
+    if (ready) return { base, stop, pid: child.pid };
     await sleep(100);
   }
   throw new Error(`the server did not answer GET / with 200 within ${SETTINGS.readyTimeoutMs / 1000} s`);
@@ -373,11 +375,15 @@ async function describeWrk() {
   return /^wrk \S+/.exec(output)?.[0] ?? 'wrk';
 }
 
-async function runWrk(url, headers, seconds) {
-  const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
-  const args = ['-t2', `-c${SETTINGS.connections}`, `-d${seconds}s`, '--latency', ...headerArgs, url];
-  const { stdout } = await execFileAsync('wrk', args, { signal: aborted.signal, timeout: (seconds + 30) * 1000 });
-  return parseWrk(stdout, url);
+/** wrk as `placement` says: on the cores the servers leave to it (one thread each), or anywhere. */
+function wrkRunner(placement) {
+  return async (url, headers, seconds) => {
+    const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+    const args = [`-t${placement.loadCores.length}`, `-c${SETTINGS.connections}`, `-d${seconds}s`, '--latency', ...headerArgs, url];
+    const [command, commandArgs] = placement.pinned ? ['taskset', ['-c', placement.loadCores.join(','), 'wrk', ...args]] : ['wrk', args];
+    const { stdout } = await execFileAsync(command, commandArgs, { signal: aborted.signal, timeout: (seconds + 30) * 1000 });
+    return parseWrk(stdout, url);
+  };
 }
 
 function parseWrk(output, url) {
@@ -408,11 +414,38 @@ async function runAutocannon(url, headers, seconds) {
   }
 }
 
+/**
+ * Where the throughput rounds run. Pinned (the default, where taskset exists and there are two
+ * cores or more): the server being measured gets core 0 to itself, and wrk the other cores. On a
+ * small machine an unpinned wrk takes its CPU from the very server it measures, and the more CPU
+ * a server needs per request the more wrk's threads get in its way (and the more often its
+ * writes wake a sleeping wrk thread on the other core): the ratios then measure the scheduler as
+ * much as the pipeline. Pinned, req/s is one core's worth of the server's own work per request,
+ * which is what the ratios are meant to compare. The logins run unpinned: bcrypt uses every core.
+ */
+async function choosePlacement() {
+  const cores = cpus().length;
+  if (!SETTINGS.pin) return { pinned: false, loadCores: [0, 1].slice(0, Math.max(1, Math.min(2, cores))), label: 'unpinned (BENCH_PIN=0)' };
+  if (cores < 2 || !(await isOnPath('taskset'))) {
+    return { pinned: false, loadCores: [0], label: `unpinned (${cores < 2 ? 'one core' : 'no taskset'})` };
+  }
+  const loadCores = Array.from({ length: cores - 1 }, (_, i) => i + 1);
+  return { pinned: true, loadCores, label: `servers on core 0, wrk on core${loadCores.length > 1 ? 's' : ''} ${loadCores.join(',')}` };
+}
+
+/** Moves every thread of a running process onto `cores` (taskset -a: the thread pool and GC threads too). */
+async function placeProcess(pid, cores) {
+  await execFileAsync('taskset', ['-a', '-p', '-c', cores.join(','), String(pid)], { signal: aborted.signal });
+}
+
 async function chooseLoadGenerator() {
   // wrk (apt-get install wrk) loads the server with less CPU of its own; autocannon (a dev
   // dependency) is the fall-back.
-  if (await isOnPath('wrk')) return { label: await describeWrk(), run: runWrk };
-  return { label: 'autocannon', run: runAutocannon };
+  if (await isOnPath('wrk')) {
+    const placement = await choosePlacement();
+    return { label: `${await describeWrk()}, ${placement.label}`, run: wrkRunner(placement), placement };
+  }
+  return { label: 'autocannon, unpinned', run: runAutocannon, placement: { pinned: false } };
 }
 
 
@@ -497,7 +530,7 @@ async function probeLatency(base, path, headers, seconds) {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
 }
 
-/** Interleaved rounds of: bcrypt's bound, /auth/me at rest, /auth/me during a login flood. */
+/** Interleaved rounds of: bcrypt's bound, /auth/me at rest, a login flood, /auth/me during another. */
 async function measureLogins(base, account, meHeaders) {
   const seconds = SETTINGS.seconds;
   const samples = { bound: [], logins: [], idleP99: [], floodP99: [], threads: 0 };
@@ -510,13 +543,15 @@ async function measureLogins(base, account, meHeaders) {
       samples.threads = threads;
     },
     async () => samples.idleP99.push(await probeLatency(base, '/auth/me', meHeaders, seconds)),
+    // The login rate is measured in a flood of its own: the probe's requests (and the CPU this
+    // process spends sending them) would otherwise be counted against the logins.
+    async () => samples.logins.push(await loginFlood(base, account, seconds)),
     async () => {
       // The probe starts once the flood has filled the pool and stops before the flood does.
-      const [logins, p99] = await Promise.all([
+      const [, p99] = await Promise.all([
         loginFlood(base, account, seconds + 1),
         sleep(500).then(() => probeLatency(base, '/auth/me', meHeaders, seconds)),
       ]);
-      samples.logins.push(logins);
       samples.floodP99.push(p99);
     },
   ];
@@ -617,9 +652,10 @@ async function main() {
     const jwtSecret = randomBytes(48).toString('base64url');
     const env = serverEnvironment({ port: await freeLoopbackPort(), databaseUrl: database.url, jwtSecret });
     let server = await startServer(env);
+    const [raw, bare] = [await startBaseline('raw'), await startBaseline('bare')];
     const baselines = [
-      { name: 'raw node:http', base: (await startBaseline('raw')).base, path: '/', headers: {}, baseline: 'raw' },
-      { name: 'bare Nest on Fastify', base: (await startBaseline('bare')).base, path: '/', headers: {}, baseline: 'bare' },
+      { name: 'raw node:http', base: raw.base, path: '/', headers: {}, baseline: 'raw' },
+      { name: 'bare Nest on Fastify', base: bare.base, path: '/', headers: {}, baseline: 'bare' },
     ];
 
     const account = { email: `bench-${randomUUID()}@example.com`, password: randomBytes(18).toString('base64url') };
@@ -640,7 +676,10 @@ async function main() {
     );
     await preflight(targets);
     log(`measuring with ${tool.label}`);
+    const allCores = cpus().map((_, i) => i);
+    if (tool.placement.pinned) for (const { pid } of [raw, bare, server]) await placeProcess(pid, [0]);
     const results = await measureAll(targets, tool);
+    if (tool.placement.pinned) await placeProcess(server.pid, allCores);
     // BENCH_LOGINS=0 leaves the login measurement out.
     const measureLoginsToo = process.env.BENCH_LOGINS !== '0';
     if (measureLoginsToo) log(`measuring logins at bcrypt cost ${SETTINGS.bcryptCost}`);
