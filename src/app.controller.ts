@@ -1,4 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Public } from './access/decorators/public.decorator.js';
 import { appConfig, type AppConfig } from './core/config/app.config.js';
@@ -14,6 +15,21 @@ class AboutResponse {
   docs: string | null;
 }
 
+/**
+ * AboutResponse as a JSON schema, for Fastify's compiled serializer (fast-json-stringify), which
+ * writes it in well under half the time JSON.stringify takes; test/openapi.e2e-spec.ts holds it
+ * to the class above.
+ */
+export const ABOUT_RESPONSE_SCHEMA = {
+  type: 'object',
+  required: ['name', 'version', 'docs'],
+  properties: {
+    name: { type: 'string' },
+    version: { type: 'string' },
+    docs: { type: ['string', 'null'] },
+  },
+} as const;
+
 @ApiTags('operations')
 @Controller()
 export class AppController {
@@ -28,6 +44,7 @@ export class AppController {
   @Get()
   @ApiOperation({ summary: 'Service name, version and where the docs are' })
   @ApiOkResponse({ type: AboutResponse })
+  @RouteSchema({ response: { 200: ABOUT_RESPONSE_SCHEMA } })
   index(): AboutResponse {
     return this.about;
   }

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { ABOUT_RESPONSE_SCHEMA } from '../src/app.controller.js';
+import { PRINCIPAL_RESPONSE_SCHEMA } from '../src/auth/dto/token-response.dto.js';
 import { createTestApp, PASSWORD, uniqueEmail, useTestApp, type TestApp } from './utils/test-app.js';
 
 // The checks below run tools nobody here wrote (Redocly, openapi-typescript + openapi-fetch,
@@ -141,6 +143,29 @@ describe('the OpenAPI document, as tools nobody here wrote read it', () => {
       for (const parameter of operation.parameters ?? []) expect(`${where} ${parameter.name}: ${String(parameter.schema?.type ?? parameter.schema?.$ref ?? parameter.schema?.allOf ?? '')}`).not.toMatch(/: $/);
     }
     expect(document.components.schemas.ErrorResponse).toEqual(expect.objectContaining({ required: ['statusCode', 'message', 'error', 'code'] }));
+  });
+
+  it('gives the answers written by a compiled serializer exactly the properties and types the document lists', () => {
+    // fast-json-stringify writes only what its schema lists: a property missing there would
+    // vanish from the answer, one of another type would be coerced.
+    const compiled = [
+      { path: '/', schema: ABOUT_RESPONSE_SCHEMA },
+      { path: '/auth/me', schema: PRINCIPAL_RESPONSE_SCHEMA },
+    ];
+    const typeOf = (property: Json): string => {
+      const types = [property.type ?? (property.enum ? 'string' : '?')].flat().concat(property.nullable === true ? ['null'] : []);
+      const items = property.items as Json | undefined;
+      return types.map((type) => (type === 'array' && items ? `array of ${typeOf(items)}` : String(type))).sort().join('|');
+    };
+    for (const { path, schema } of compiled) {
+      const reference = (document.paths[path].get.responses['200'].content as Record<string, { schema: { $ref: string } }>)['application/json'].schema.$ref;
+      const documented = document.components.schemas[reference.split('/').pop() as string] as { properties: Record<string, Json>; required?: string[] };
+      expect(`${path}: ${Object.keys(schema.properties).sort().join(',')}`).toBe(`${path}: ${Object.keys(documented.properties).sort().join(',')}`);
+      expect(`${path}: ${[...schema.required].sort().join(',')}`).toBe(`${path}: ${[...(documented.required ?? [])].sort().join(',')}`);
+      for (const [name, property] of Object.entries(documented.properties)) {
+        expect(`${path} ${name}: ${typeOf(schema.properties[name as keyof typeof schema.properties] as Json)}`).toBe(`${path} ${name}: ${typeOf(property)}`);
+      }
+    }
   });
 
   it('documents as public exactly the routes the guard lets through without a credential', async () => {

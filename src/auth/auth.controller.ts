@@ -1,6 +1,7 @@
 import {
   Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Req, Res, UseGuards,
 } from '@nestjs/common';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels,
@@ -28,7 +29,7 @@ import { RefreshDto } from './dto/refresh.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { SessionResponse } from './dto/session-response.dto.js';
 import {
-  CookieLoginResponse, CsrfResponse, PrincipalResponse, RegisterResponse, SessionLoginResponse, TokenResponse,
+  CookieLoginResponse, CsrfResponse, PRINCIPAL_RESPONSE_SCHEMA, PrincipalResponse, RegisterResponse, SessionLoginResponse, TokenResponse,
 } from './dto/token-response.dto.js';
 import { LocalAuthGuard } from './guards/local-auth.guard.js';
 import { AcceptedResponse } from './dto/email-flows.dto.js';
@@ -221,6 +222,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Who am I, as the guard sees it' })
   @ApiAnyCredential()
   @ApiOkResponse({ type: PrincipalResponse, description: 'The principal as the guard saw it; no database round trip' })
+  @RouteSchema({ response: { 200: PRINCIPAL_RESPONSE_SCHEMA } })
   me(@CurrentUser() principal: AuthUser): PrincipalResponse {
     return { userId: principal.userId, role: principal.role, sessionId: principal.sessionId, via: principal.via, amr: principal.amr, mfa: principal.mfa };
   }

@@ -74,6 +74,26 @@ export class PrincipalResponse {
   mfa: boolean;
 }
 
+/**
+ * PrincipalResponse as a JSON schema, for Fastify's compiled serializer (fast-json-stringify):
+ * GET /auth/me is what a client calls on every page and app start, and the compiled serializer
+ * writes this answer in about half the time JSON.stringify takes. It only writes the properties
+ * listed here, so test/openapi.e2e-spec.ts holds it to the class above, which the OpenAPI
+ * document is generated from.
+ */
+export const PRINCIPAL_RESPONSE_SCHEMA = {
+  type: 'object',
+  required: ['userId', 'role', 'sessionId', 'via', 'amr', 'mfa'],
+  properties: {
+    userId: { type: 'string' },
+    role: { type: 'string' },
+    sessionId: { type: 'string' },
+    via: { type: 'string' },
+    amr: { type: 'array', items: { type: 'string' } },
+    mfa: { type: 'boolean' },
+  },
+} as const;
+
 export class RegisterResponse {
   @ApiProperty({ type: UserResponse })
   user: UserResponse;
