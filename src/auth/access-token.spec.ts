@@ -25,7 +25,9 @@ describe('bearerCandidate', () => {
     expect(bearerCandidate(withHeader('Bearer a b'))).toBe('a b');
   });
 
-  it.each([undefined, '', 'Bearer', 'Bearer ', 'Bearer\ta.b.c', 'Basic dXNlcjpwYXNz', `Bearer ${'a'.repeat(MAX_TOKEN_LENGTH + 100)}`])(
+  // Lookalikes: a character one bit off one of the scheme's letters, or a non-ASCII one whose low
+  // byte is one of them. Case folding by `| 0x20` must let none of them through.
+  it.each([undefined, '', 'Bearer', 'Bearer ', 'Bearer\ta.b.c', 'Basic dXNlcjpwYXNz', `Bearer ${'a'.repeat(MAX_TOKEN_LENGTH + 100)}`, 'Bearez a.b.c', 'Bearer_a.b.c', '\u0142earer a.b.c', 'Be\u0161rer a.b.c', 'BEARE\u0152 a.b.c'])(
     'has none for %s',
     (header) => {
       expect(bearerCandidate(withHeader(header))).toBeNull();

@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
  */
 export const MAX_TOKEN_LENGTH = 4096;
 
+const SCHEME = 'bearer';
 const BEARER = /^bearer[ \t]+([A-Za-z0-9._~+/-]+=*)[ \t]*$/i;
 
 /**
@@ -26,7 +27,10 @@ export function bearerToken(request: Pick<FastifyRequest, 'headers'>): string | 
 export function bearerCandidate(request: Pick<FastifyRequest, 'headers'>): string | null {
   const header = request.headers.authorization;
   if (typeof header !== 'string' || header.length <= 7 || header.length > MAX_TOKEN_LENGTH + 16) return null;
-  if (header.charCodeAt(6) !== 0x20 || header.slice(0, 6).toLowerCase() !== 'bearer') return null;
+  if (header.charCodeAt(6) !== 0x20) return null;
+  // The scheme compared case-insensitively without making a lower-cased copy per request: `| 0x20`
+  // lower-cases an ASCII letter, and no other character turns into one of b, e, a or r by it.
+  for (let i = 0; i < 6; i += 1) if ((header.charCodeAt(i) | 0x20) !== SCHEME.charCodeAt(i)) return null;
   return header.slice(7);
 }
 

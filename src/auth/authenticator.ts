@@ -97,7 +97,8 @@ export class Authenticator {
         throw new AppError('AUTH_TOKEN_EXPIRED', 'Access token expired');
       }
       const principal: AuthUser = bearer !== null ? cached : (entry!.fromCookie ??= { ...cached, via: 'cookie-jwt' });
-      return after(this.policy.enforce(request, principal), () => principal);
+      const enforced = this.policy.enforce(request, principal);
+      return enforced instanceof Promise ? enforced.then(() => principal) : principal;
     }
     const session = sessionPrincipal(request);
     if (session === null) throw new AppError('AUTH_REQUIRED', 'Authentication required');

@@ -1,5 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import type { AuthUser } from '../../access/auth-user.js';
 import { ISSUES_CREDENTIALS_KEY } from '../../access/decorators/issues-credentials.decorator.js';
 import { IS_PUBLIC_KEY } from '../../access/decorators/public.decorator.js';
@@ -24,11 +25,8 @@ type Request = { user?: AuthUser; headers: Record<string, string>; protocol: str
 function contextFor(request: Request, metadata: Record<string, unknown>): ExecutionContext {
   const handler = () => undefined;
   for (const [key, value] of Object.entries(metadata)) Reflect.defineMetadata(key, value, handler);
-  return {
-    getHandler: () => handler,
-    getClass: () => class {},
-    switchToHttp: () => ({ getRequest: () => request }),
-  } as unknown as ExecutionContext;
+  // Nest's own context, as the router makes it for a route: (request, reply, next) and the handler.
+  return new ExecutionContextHost([request, {}, () => undefined], class {}, handler);
 }
 
 /** The global guard over an Authenticator that answers `answer` and counts its calls. */
