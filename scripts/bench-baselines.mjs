@@ -41,8 +41,8 @@ if (mode === 'raw') {
   const [cost, concurrency, seconds, warmupSeconds] = args.map(Number);
   const hash = await bcrypt.hash('bench password', cost);
   await bcrypt.compare('bench password', hash);
-  // Compares that finish inside [warm-up, end) over that window's length: the steady rate, as
-  // the login flood is measured (work under way at either edge counts for neither).
+  // The compares that finish inside [warm-up, end), over that window's length: the steady rate,
+  // counted as the login flood's logins are.
   const from = performance.now() + warmupSeconds * 1000;
   const end = from + (seconds - warmupSeconds) * 1000;
   let compared = 0;
