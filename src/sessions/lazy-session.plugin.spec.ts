@@ -6,6 +6,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { lazySession, sessionData } from './lazy-session.plugin.js';
 
 /** A Fastify app with the lazy session plugin; counts the session ids it makes and the store reads. */
+/** The `sid=…` pair a response set, as a Cookie header sends it back; undefined when none was set. */
+const sidCookie = (response: Response) => response.headers.getSetCookie().find((line) => line.startsWith('sid='))?.split(';')[0];
+
 async function sessionApp({ peeking = false } = {}) {
   const store = new MemoryStore();
   const counts = { ids: 0, reads: 0, peeks: 0 };
@@ -77,7 +80,7 @@ describe('lazySession', () => {
       expect(counts).toEqual({ ids: 1, reads: 0, peeks: 0 });
 
       const login = await fetch(`${base}/login`, { method: 'POST' });
-      const sid = login.headers.getSetCookie().find((line) => line.startsWith('sid='))?.split(';')[0];
+      const sid = sidCookie(login);
       expect(sid).toBeDefined();
       expect(counts.ids).toBeGreaterThan(0);
 
@@ -98,7 +101,7 @@ describe('lazySession', () => {
     const { app, base, counts } = await sessionApp({ peeking: true });
     try {
       const login = await fetch(`${base}/login`, { method: 'POST' });
-      const sid = login.headers.getSetCookie().find((line) => line.startsWith('sid='))!.split(';')[0];
+      const sid = sidCookie(login)!;
       const { sessionId } = (await login.json()) as { sessionId: string };
       const before = { ...counts };
 
@@ -125,7 +128,7 @@ describe('lazySession', () => {
     const { app, base, counts } = await sessionApp({ peeking: true });
     try {
       const login = await fetch(`${base}/login`, { method: 'POST' });
-      const sid = login.headers.getSetCookie().find((line) => line.startsWith('sid='))!.split(';')[0];
+      const sid = sidCookie(login)!;
       const forged = `sid=${randomUUID()}.forged`;
       // The plugin's own answer to an unknown cookie: a new, empty session.
       const fallback = (await fetch(`${base}/data`, { headers: { cookie: forged } }).then((response) => response.json())) as { data: { data: object } | null };
