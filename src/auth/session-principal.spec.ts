@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import cookie, { Signer } from '@fastify/cookie';
-import { MemoryStore } from '@fastify/session';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { peekableSessionStore, sidCookie } from '../../test/utils/peekable-session-store.js';
 import { lazySession } from '../sessions/lazy-session.plugin.js';
 import { keepSessionAlive, sessionPrincipal } from './session-principal.js';
 
@@ -15,14 +15,8 @@ const now = () => Math.floor(Date.now() / 1000);
  * alive as the guard does.
  */
 async function sessionApp({ peeking }: { peeking: boolean }) {
-  const store = new MemoryStore();
-  const stored = new Map<string, Record<string, unknown>>();
-  const set = store.set.bind(store);
-  store.set = (id, session, callback) => {
-    stored.set(id, JSON.parse(JSON.stringify(session)) as Record<string, unknown>);
-    set(id, session, callback);
-  };
   const signer = new Signer(SECRET, 'sha256');
+  const { store, saved: stored, peek } = peekableSessionStore(signer);
   const app: FastifyInstance = Fastify();
   await app.register(cookie);
   await app.register(lazySession, {
@@ -33,13 +27,7 @@ async function sessionApp({ peeking }: { peeking: boolean }) {
     saveUninitialized: false,
     rolling: false,
     cookie: { secure: false, path: '/', maxAge: 600_000 },
-    peek: peeking
-      ? (signed) => {
-          const { valid, value } = signer.unsign(signed);
-          const data = valid && value !== null ? stored.get(value) : undefined;
-          return data === undefined ? undefined : { id: value!, data };
-        }
-      : undefined,
+    peek: peeking ? peek : undefined,
   });
   app.post<{ Body: Record<string, unknown> }>('/login', async (request) => {
     await request.session.regenerate();
@@ -56,7 +44,7 @@ async function sessionApp({ peeking }: { peeking: boolean }) {
   const login = async (payload: Record<string, unknown>) => {
     const response = await fetch(`${base}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
     const { sessionId } = (await response.json()) as { sessionId: string };
-    return { sessionId, cookie: response.headers.getSetCookie().find((line) => line.startsWith('sid='))!.split(';')[0] };
+    return { sessionId, cookie: sidCookie(response)! };
   };
   const me = async (sid?: string) => {
     const response = await fetch(`${base}/me`, { headers: sid ? { cookie: sid } : {} });

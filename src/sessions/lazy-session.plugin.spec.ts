@@ -1,44 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import cookie, { Signer } from '@fastify/cookie';
-import { MemoryStore } from '@fastify/session';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { peekableSessionStore, sidCookie } from '../../test/utils/peekable-session-store.js';
 import { lazySession, sessionData } from './lazy-session.plugin.js';
 
 /** A Fastify app with the lazy session plugin; counts the session ids it makes and the store reads. */
-/** The `sid=…` pair a response set, as a Cookie header sends it back; undefined when none was set. */
-const sidCookie = (response: Response) => response.headers.getSetCookie().find((line) => line.startsWith('sid='))?.split(';')[0];
-
 async function sessionApp({ peeking = false } = {}) {
-  const store = new MemoryStore();
   const counts = { ids: 0, reads: 0, peeks: 0 };
+  const signer = new Signer('a'.repeat(32), 'sha256');
+  // What the fast path reads: the payloads as saved (the store's memory).
+  const { store, peek } = peekableSessionStore(signer, () => (counts.peeks += 1));
   const get = store.get.bind(store);
   store.get = (id, callback) => {
     counts.reads += 1;
     get(id, callback);
   };
-  // What the fast path reads: the payloads as saved (the store's memory).
-  const saved = new Map<string, Record<string, unknown>>();
-  const set = store.set.bind(store);
-  store.set = (id, session, callback) => {
-    saved.set(id, JSON.parse(JSON.stringify(session)) as Record<string, unknown>);
-    set(id, session, callback);
-  };
-  const signer = new Signer('a'.repeat(32), 'sha256');
   const app: FastifyInstance = Fastify();
   await app.register(cookie);
   await app.register(lazySession, {
     secret: signer,
     cookieName: 'sid',
     store,
-    peek: peeking
-      ? (signed) => {
-          const { valid, value } = signer.unsign(signed);
-          const data = valid && value !== null ? saved.get(value) : undefined;
-          if (data !== undefined) counts.peeks += 1;
-          return data === undefined ? undefined : { id: value!, data };
-        }
-      : undefined,
+    peek: peeking ? peek : undefined,
     idGenerator: () => ((counts.ids += 1), randomUUID()),
     saveUninitialized: false,
     cookie: { secure: false, path: '/' },
