@@ -7,7 +7,8 @@
 // ratio to the baselines of the same run. Then logins: their rate against bcrypt's own bound on
 // this machine (measured in a separate process), and /auth/me's p99 while logins saturate the
 // thread pool against its p99 at rest. The machine is noisy, so every target runs in several
-// short interleaved rounds and the medians are reported. Everything talks to 127.0.0.1 only.
+// short interleaved rounds, each round on newly started servers, and the medians of the rounds'
+// ratios are reported. Everything talks to 127.0.0.1 only.
 // The figures are a report: the exit code is 0 even below target and non-zero only when the run
 // itself fails.
 import { execFile, spawn } from 'node:child_process';
@@ -52,6 +53,8 @@ const SETTINGS = {
   deadlineMs: 10 * 60_000,
   // BENCH_PIN=0: servers and wrk float over every core, as the scheduler places them.
   pin: process.env.BENCH_PIN !== '0',
+  // BENCH_FRESH=0: one process per server for the whole run instead of new ones every round.
+  fresh: process.env.BENCH_FRESH !== '0',
 };
 
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -233,9 +236,9 @@ const startServer = (env) =>
     env,
   );
 
-/** A baseline server (scripts/bench-baselines.mjs) on a free loopback port. */
-async function startBaseline(kind) {
-  const port = await freeLoopbackPort();
+/** A baseline server (scripts/bench-baselines.mjs) on a loopback port (a free one by default). */
+async function startBaseline(kind, port) {
+  port ??= await freeLoopbackPort();
   const inherited = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'].filter((key) => process.env[key] !== undefined);
   const env = { ...Object.fromEntries(inherited.map((key) => [key, process.env[key]])), PORT: String(port), NODE_ENV: 'production' };
   return startProcess(['scripts/bench-baselines.mjs', kind, String(port)], env);
@@ -351,7 +354,8 @@ async function preflight(targets) {
 
 // ---------------------------------------------------------------------------------------------
 // Targets. Built from the sign-in results; to measure another route or credential, add an entry.
-// `goal` is the least acceptable ratio of its median req/s to the bare Nest/Fastify baseline's.
+// `goal` is the least acceptable median, over the rounds, of its req/s against bare Nest's in the
+// same round.
 
 async function signInAndBuildTargets(base, account, login) {
   const hybrid = await postJson(base, '/auth/login', { ...account, transport: 'cookie' }, 200);
@@ -594,45 +598,74 @@ async function measureLogins(base, account, meHeaders) {
 // Measuring and reporting
 
 /**
- * One warm-up per target, then rounds in which every target runs once. Each round starts one
- * target further along, so that no target always runs right after the same neighbour.
+ * Rounds in which every target runs once. Each round starts one target further along, so that no
+ * target always runs right after the same neighbour.
+ *
+ * Each round also starts every server afresh (`servers.renew()`) and warms each target up again
+ * (BENCH_FRESH=0: one warm-up, the same processes throughout). The same code in two processes can
+ * run at speeds a quarter apart for as long as they live. Seen on this machine, against one bare
+ * Nest process in 1 s windows alternating with it (so the machine's drift cancels out): of four
+ * more started together, two were 32–35 % slower from the start and three after a few minutes of
+ * load; a profile of a slow one put the difference in creating process.nextTick()'s queue entries.
+ * Another time, a bare Nest process that had served for an hour was 19 % slower than a new one.
+ * It does not happen every time (twelve processes started later all ran alike). With one process
+ * per server, a whole run rode on how each server's process happened to turn out; with new ones
+ * every round, each round draws again, and the median looks past the unlucky draws of every
+ * server, Gatehouse's and the baselines' alike.
+ *
+ * The ratios are taken within each round (a target's req/s against bare Nest's in the same
+ * round, a few seconds apart) and their median reported: the machine's speed drifts over minutes
+ * (a neighbour's load), and a ratio of medians would set one target's undisturbed rounds against
+ * another's disturbed ones.
  */
-async function measureAll(targets, tool) {
-  for (const target of targets) await tool.run(`${target.base}${target.path}`, target.headers, SETTINGS.warmupSeconds);
+async function measureAll(targets, tool, servers) {
+  const warmUp = async () => {
+    for (const target of targets) await tool.run(`${target.base}${target.path}`, target.headers, SETTINGS.warmupSeconds);
+  };
+  if (!SETTINGS.fresh) await warmUp();
   const samples = new Map(targets.map((target) => [target, []]));
   for (let round = 0; round < SETTINGS.rounds; round += 1) {
+    if (SETTINGS.fresh) {
+      await servers.renew();
+      await warmUp();
+    }
     const order = targets.map((_, i) => targets[(i + round) % targets.length]);
     for (const target of order) samples.get(target).push(await tool.run(`${target.base}${target.path}`, target.headers, SETTINGS.seconds));
     const summary = targets.map((target) => `${samples.get(target).at(-1).rps.toFixed(0)}`).join(' / ');
     log(`round ${round + 1}/${SETTINGS.rounds}: req/s ${summary}`);
   }
+  const perRound = (target, baseline) => {
+    const reference = samples.get(targets.find((candidate) => candidate.baseline === baseline));
+    return median(samples.get(target).map((sample, round) => sample.rps / reference[round].rps));
+  };
   return targets.map((target) => ({
     target,
     rps: median(samples.get(target).map((sample) => sample.rps)),
     p99: median(samples.get(target).map((sample) => sample.p99)),
+    toBare: perRound(target, 'bare'),
+    toRaw: perRound(target, 'raw'),
   }));
 }
 
 function report(results, logins, tool) {
-  const raw = results.find((result) => result.target.baseline === 'raw');
-  const bare = results.find((result) => result.target.baseline === 'bare');
   const verdict = (pass) => (pass ? 'PASS' : 'BELOW');
   const lines = [
     '',
     'Gatehouse pipeline benchmark',
     `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`,
     `tool:    ${tool.label}, ${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds} s warm-up, ` +
-      `${SETTINGS.rounds} interleaved rounds of ${SETTINGS.seconds} s per target, medians`,
+      `${SETTINGS.rounds} interleaved rounds of ${SETTINGS.seconds} s per target, ` +
+      `${SETTINGS.fresh ? 'new server processes every round' : 'one process per server (BENCH_FRESH=0)'}`,
+    `ratios:  each round's req/s against bare Nest's (raw node:http's) in the same round; medians over the rounds`,
     `list:    ${SETTINGS.revokedSessions} revoked sessions loaded at start-up; a token of one of them is refused (401)`,
     '',
     `${'target'.padEnd(36)}${'req/s'.padStart(8)}${'p99 ms'.padStart(9)}${'× bare'.padStart(8)}${'× raw'.padStart(7)}   goal (× bare)`,
   ];
-  for (const { target, rps, p99 } of results) {
-    const ratio = rps / bare.rps;
-    const goal = target.goal === undefined ? '' : `>= ${target.goal} ${verdict(ratio >= target.goal)}`;
+  for (const { target, rps, p99, toBare, toRaw } of results) {
+    const goal = target.goal === undefined ? '' : `>= ${target.goal} ${verdict(toBare >= target.goal)}`;
     lines.push(
       `${target.name.padEnd(36)}${rps.toFixed(0).padStart(8)}${p99.toFixed(1).padStart(9)}` +
-        `${ratio.toFixed(2).padStart(8)}${(rps / raw.rps).toFixed(2).padStart(7)}   ${goal}`,
+        `${toBare.toFixed(3).padStart(8)}${toRaw.toFixed(3).padStart(7)}   ${goal}`,
     );
   }
   if (logins === null) return console.log(lines.join('\n'));
@@ -670,7 +703,8 @@ async function main() {
     const jwtSecret = randomBytes(48).toString('base64url');
     const env = serverEnvironment({ port: await freeLoopbackPort(), databaseUrl: database.url, jwtSecret });
     let server = await startServer(env);
-    const [raw, bare] = [await startBaseline('raw'), await startBaseline('bare')];
+    const [rawPort, barePort] = [await freeLoopbackPort(), await freeLoopbackPort()];
+    let [raw, bare] = [await startBaseline('raw', rawPort), await startBaseline('bare', barePort)];
     const baselines = [
       { name: 'raw node:http', base: raw.base, path: '/', headers: {}, baseline: 'raw' },
       { name: 'bare Nest on Fastify', base: bare.base, path: '/', headers: {}, baseline: 'bare' },
@@ -695,8 +729,20 @@ async function main() {
     await preflight(targets);
     log(`measuring with ${tool.label}`);
     const allCores = cpus().map((_, i) => i);
-    if (tool.placement.pinned) for (const { pid } of [raw, bare, server]) await placeProcess(pid, [0]);
-    const results = await measureAll(targets, tool);
+    const pin = async () => {
+      if (tool.placement.pinned) for (const { pid } of [raw, bare, server]) await placeProcess(pid, [0]);
+    };
+    // New processes on the same ports, so the targets stay as they are; the sign-ins live in the
+    // database and the revocation list is loaded again at start-up.
+    const servers = {
+      renew: async () => {
+        await Promise.all([raw.stop(), bare.stop(), server.stop()]);
+        [raw, bare, server] = [await startBaseline('raw', rawPort), await startBaseline('bare', barePort), await startServer(env)];
+        await pin();
+      },
+    };
+    await pin();
+    const results = await measureAll(targets, tool, servers);
     if (tool.placement.pinned) await placeProcess(server.pid, allCores);
     // BENCH_LOGINS=0 leaves the login measurement out.
     const measureLoginsToo = process.env.BENCH_LOGINS !== '0';
