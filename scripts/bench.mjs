@@ -49,8 +49,8 @@ const SETTINGS = {
   readyTimeoutMs: 30_000,
   stopGraceMs: 5_000,
   requestTimeoutMs: 10_000,
-  // Far above a normal run (about 3 minutes): only a hang gets here.
-  deadlineMs: 10 * 60_000,
+  // Far above a normal run (about 6 minutes): only a hang gets here.
+  deadlineMs: 15 * 60_000,
   // BENCH_PIN=0: servers and wrk float over every core, as the scheduler places them.
   pin: process.env.BENCH_PIN !== '0',
   // BENCH_FRESH=0: one process per server for the whole run instead of new ones every round.
@@ -236,9 +236,8 @@ const startServer = (env) =>
     env,
   );
 
-/** A baseline server (scripts/bench-baselines.mjs) on a loopback port (a free one by default). */
+/** A baseline server (scripts/bench-baselines.mjs) on a loopback port. */
 async function startBaseline(kind, port) {
-  port ??= await freeLoopbackPort();
   const inherited = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'].filter((key) => process.env[key] !== undefined);
   const env = { ...Object.fromEntries(inherited.map((key) => [key, process.env[key]])), PORT: String(port), NODE_ENV: 'production' };
   return startProcess(['scripts/bench-baselines.mjs', kind, String(port)], env);
@@ -614,7 +613,8 @@ async function measureLogins(base, account, meHeaders) {
  * server, Gatehouse's and the baselines' alike.
  *
  * The ratios are taken within each round (a target's req/s against bare Nest's in the same
- * round, a few seconds apart) and their median reported: the machine's speed drifts over minutes
+ * round, at most some fifteen seconds apart) and their median reported: the machine's speed
+ * drifts over minutes
  * (a neighbour's load), and a ratio of medians would set one target's undisturbed rounds against
  * another's disturbed ones.
  */
@@ -622,7 +622,10 @@ async function measureAll(targets, tool, servers) {
   const warmUp = async () => {
     for (const target of targets) await tool.run(`${target.base}${target.path}`, target.headers, SETTINGS.warmupSeconds);
   };
-  if (!SETTINGS.fresh) await warmUp();
+  if (!SETTINGS.fresh) {
+    await servers.pin();
+    await warmUp();
+  }
   const samples = new Map(targets.map((target) => [target, []]));
   for (let round = 0; round < SETTINGS.rounds; round += 1) {
     if (SETTINGS.fresh) {
@@ -729,19 +732,18 @@ async function main() {
     await preflight(targets);
     log(`measuring with ${tool.label}`);
     const allCores = cpus().map((_, i) => i);
-    const pin = async () => {
-      if (tool.placement.pinned) for (const { pid } of [raw, bare, server]) await placeProcess(pid, [0]);
-    };
-    // New processes on the same ports, so the targets stay as they are; the sign-ins live in the
-    // database and the revocation list is loaded again at start-up.
     const servers = {
+      pin: async () => {
+        if (tool.placement.pinned) for (const { pid } of [raw, bare, server]) await placeProcess(pid, [0]);
+      },
+      // New processes on the same ports, so the targets stay as they are; the sign-ins live in
+      // the database and the revocation list is loaded again at start-up.
       renew: async () => {
         await Promise.all([raw.stop(), bare.stop(), server.stop()]);
         [raw, bare, server] = [await startBaseline('raw', rawPort), await startBaseline('bare', barePort), await startServer(env)];
-        await pin();
+        await servers.pin();
       },
     };
-    await pin();
     const results = await measureAll(targets, tool, servers);
     if (tool.placement.pinned) await placeProcess(server.pid, allCores);
     // BENCH_LOGINS=0 leaves the login measurement out.
