@@ -614,9 +614,8 @@ async function measureLogins(base, account, meHeaders) {
  *
  * The ratios are taken within each round (a target's req/s against bare Nest's in the same
  * round, at most some fifteen seconds apart) and their median reported: the machine's speed
- * drifts over minutes
- * (a neighbour's load), and a ratio of medians would set one target's undisturbed rounds against
- * another's disturbed ones.
+ * drifts over minutes (a neighbour's load), and a ratio of medians would set one target's
+ * undisturbed rounds against another's disturbed ones.
  */
 async function measureAll(targets, tool, servers) {
   const warmUp = async () => {
