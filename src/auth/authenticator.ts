@@ -97,6 +97,7 @@ export class Authenticator {
         throw new AppError('AUTH_TOKEN_EXPIRED', 'Access token expired');
       }
       const principal: AuthUser = bearer !== null ? cached : (entry!.fromCookie ??= { ...cached, via: 'cookie-jwt' });
+      // after() spelled out: it would take a new closure on every request with a remembered token.
       const enforced = this.policy.enforce(request, principal);
       return enforced instanceof Promise ? enforced.then(() => principal) : principal;
     }
