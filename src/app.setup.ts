@@ -1,4 +1,3 @@
-import cookie from '@fastify/cookie';
 import { randomUUID } from 'node:crypto';
 import type { Level } from 'pino';
 import { NestFactory } from '@nestjs/core';
@@ -68,15 +67,15 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
 }
 
 /**
- * Cookies and `request.session` (@fastify/session, express-session's counterpart) backed by
- * Gatehouse's own store, so a cookie session is a row in `sessions` like any other device. The
- * session machinery runs only for requests that carry the session cookie or use request.session.
+ * Cookies (@fastify/cookie, which lazySession registers) and `request.session` (@fastify/session,
+ * express-session's counterpart) backed by Gatehouse's own store, so a cookie session is a row in
+ * `sessions` like any other device. The session machinery runs only for requests that carry the
+ * session cookie or use request.session.
  */
 async function registerCookieSessions(app: NestFastifyApplication): Promise<void> {
   const config = app.get<CookieConfig>(cookieConfig.KEY);
   const signer = new RememberingSigner(config.sessionSigningSecret);
   const store = app.get<CookieSessionStore>(CookieSessionStore);
-  await app.register(cookie);
   await app.register(lazySession, {
     secret: signer,
     cookieName: config.names.session,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import cookie, { Signer } from '@fastify/cookie';
+import { Signer } from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { peekableSessionStore, sidCookie } from '../../test/utils/peekable-session-store.js';
 import { lazySession } from '../sessions/lazy-session.plugin.js';
@@ -18,7 +18,6 @@ async function sessionApp({ peeking }: { peeking: boolean }) {
   const signer = new Signer(SECRET, 'sha256');
   const { store, saved: stored, peek } = peekableSessionStore(signer);
   const app: FastifyInstance = Fastify();
-  await app.register(cookie);
   await app.register(lazySession, {
     secret: signer,
     cookieName: 'sid',

@@ -6,7 +6,7 @@ import { peekableSessionStore, sidCookie } from '../../test/utils/peekable-sessi
 import { lazySession, sessionData } from './lazy-session.plugin.js';
 
 /** A Fastify app with the lazy session plugin; counts the session ids it makes and the store reads. */
-async function sessionApp({ peeking = false } = {}) {
+async function sessionApp({ peeking = false, cookieHook = false } = {}) {
   const counts = { ids: 0, reads: 0, peeks: 0 };
   const signer = new Signer('a'.repeat(32), 'sha256');
   // What the fast path reads: the payloads as saved (the store's memory).
@@ -17,7 +17,8 @@ async function sessionApp({ peeking = false } = {}) {
     get(id, callback);
   };
   const app: FastifyInstance = Fastify();
-  await app.register(cookie);
+  // As the app runs it, the session plugin registers @fastify/cookie itself; or the app did, with its hook.
+  if (cookieHook) await app.register(cookie);
   await app.register(lazySession, {
     secret: signer,
     cookieName: 'sid',
@@ -33,6 +34,12 @@ async function sessionApp({ peeking = false } = {}) {
     request.session.set('userId', 'user-1');
     return { sessionId: request.session.sessionId };
   });
+  app.post('/login-with-theme', async (request, reply) => {
+    reply.setCookie('theme', 'dark', { path: '/' });
+    await request.session.regenerate();
+    request.session.set('userId', 'user-2');
+    return { ok: true };
+  });
   app.get('/whoami', async (request) => ({ userId: request.session?.get('userId') ?? null }));
   // What an authentication check reads, without building request.session.
   app.get('/data', async (request) => ({ data: sessionData(request) }));
@@ -40,6 +47,13 @@ async function sessionApp({ peeking = false } = {}) {
     const session = request.session as unknown as Record<string, number | undefined>;
     session.count = (session.count ?? 0) + 1;
     return { count: session.count };
+  });
+  // What a route sees of the request's cookies; it may change them, and set one.
+  app.get('/cookies', async (request, reply) => {
+    const seen = { ...request.cookies };
+    request.cookies.changed = 'by this request';
+    if (typeof request.query === 'object' && request.query !== null && 'set' in request.query) reply.setCookie('theme', 'dark', { path: '/' });
+    return { seen };
   });
   app.post('/logout', async (request) => {
     await request.session.destroy();
@@ -124,6 +138,33 @@ describe('lazySession', () => {
       await app.close();
     }
   });
+
+  for (const cookieHook of [false, true]) {
+    it(`gives every route request.cookies, a new one per request, with @fastify/cookie's hook ${cookieHook ? 'on' : 'off'}`, async () => {
+      const { app, base, counts } = await sessionApp({ peeking: true, cookieHook });
+      try {
+        const sid = sidCookie(await fetch(`${base}/login`, { method: 'POST' }))!;
+        const sidValue = sid.slice('sid='.length);
+        const before = { ...counts };
+        // No cookie header: an empty container, a new one per request (the route's change is gone).
+        expect(await fetch(`${base}/cookies`).then((response) => response.json())).toEqual({ seen: {} });
+        expect(await fetch(`${base}/cookies`).then((response) => response.json())).toEqual({ seen: {} });
+        // Other cookies beside the session's, decoded as the cookie plugin decodes them.
+        const both = await fetch(`${base}/cookies`, { headers: { cookie: `theme=light%20blue; ${sid}` } });
+        expect(await both.json()).toEqual({ seen: { theme: 'light blue', sid: decodeURIComponent(sidValue) } });
+        expect(counts.peeks).toBe(before.peeks + 1);
+        // Setting a cookie still works; it is the only Set-Cookie (the session was not touched).
+        const set = await fetch(`${base}/cookies?set`, { headers: { cookie: 'theme=light' } });
+        expect(await set.json()).toEqual({ seen: { theme: 'light' } });
+        expect(set.headers.getSetCookie()).toEqual([expect.stringMatching(/^theme=dark; Path=\/; SameSite=Lax$/)]);
+        // A route's cookie and a new session's cookie go out together.
+        const withTheme = await fetch(`${base}/login-with-theme`, { method: 'POST' });
+        expect(withTheme.headers.getSetCookie().map((line) => line.split('=')[0]).sort()).toEqual(['sid', 'theme']);
+      } finally {
+        await app.close();
+      }
+    });
+  }
 
   it('treats a forged cookie as no session', async () => {
     const { app, base } = await sessionApp();

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import { fastifySession, type FastifySessionOptions } from '@fastify/session';
 import type {
   FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler, onSendHookHandler,
@@ -59,6 +60,14 @@ export function sessionData(request: FastifyRequest): PeekedSession | null {
  * `sessionData(request)` instead, and `request.session`, when a route reads it (logout, the
  * once-a-minute keep-alive), is then built by the plugin's own hook from the same payload,
  * synchronously, and saved by its own onSend hook as usual.
+ *
+ * It also registers @fastify/cookie, with its parsing hook off (`hook: false`): this plugin's
+ * request hook parses `request.cookies` instead, with the cookie plugin's own parser, on every
+ * request, before any route or later hook. That is one hook per request instead of two, and no
+ * container for outgoing cookies until something sets one (the cookie plugin then makes it, and
+ * parses the header again, as its `hook: false` does). On the bench machine it made about 2.5 %
+ * more Bearer requests per second. An app that registered @fastify/cookie itself, with its
+ * default hook, keeps it: the cookies that hook parsed are used as they are.
  */
 export const lazySession = fp<LazySessionOptions>(
   function lazySessionPlugin(fastify, { peek, ...options }, done) {
@@ -77,12 +86,20 @@ export const lazySession = fp<LazySessionOptions>(
       };
     }
 
+    // request.cookies as @fastify/cookie's own hook would have set it, when that hook is off.
+    const cookiesOf = (request: FastifyRequest): FastifyRequest['cookies'] => {
+      if (request.cookies !== null) return request.cookies;
+      const header = request.headers.cookie;
+      // A new container per request, as the cookie plugin makes one: routes may change it.
+      return (request.cookies = header === undefined ? {} : fastify.parseCookie(header));
+    };
+
     const addHook = (name: string, hook: (...args: never[]) => unknown) => {
       if (name === 'onRequest') {
         const handler = hook as unknown as onRequestHookHandler;
         startSession = handler;
         return fastify.addHook('onRequest', function restoreSession(request, reply, next) {
-          const cookie = request.cookies[cookieName];
+          const cookie = cookiesOf(request)[cookieName];
           if (cookie === undefined) return next();
           const peeked = peek?.(cookie);
           if (peeked !== undefined) {
@@ -134,7 +151,14 @@ export const lazySession = fp<LazySessionOptions>(
         return Reflect.get(target, property, target);
       },
     });
-    fastifySession(instance as FastifyInstance, options, done);
+    fastifySession(instance as FastifyInstance, options, (error?: Error) => {
+      if (error) return done(error);
+      // Registered here, after the session plugin's hooks, so that the session's onSend (which
+      // sets the sid cookie) runs before the cookie plugin's writer. With `hook: false`, that
+      // writer only flushes cookies queued before it ran: queued later, they would be lost.
+      if (!fastify.hasPlugin('@fastify/cookie')) fastify.register(cookie, { hook: false });
+      done();
+    });
   },
-  { fastify: '5.x', name: '@fastify/session', dependencies: ['@fastify/cookie'] },
+  { fastify: '5.x', name: '@fastify/session' },
 );
