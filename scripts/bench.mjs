@@ -49,7 +49,7 @@ const SETTINGS = {
   readyTimeoutMs: 30_000,
   stopGraceMs: 5_000,
   requestTimeoutMs: 10_000,
-  // Far above a normal run (about 6 minutes): only a hang gets here.
+  // Far above a normal run (about 7 minutes): only a hang gets here.
   deadlineMs: 15 * 60_000,
   // BENCH_PIN=0: servers and wrk float over every core, as the scheduler places them.
   pin: process.env.BENCH_PIN !== '0',
@@ -551,10 +551,16 @@ async function probeLatency(base, path, headers, seconds) {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
 }
 
-/** Interleaved rounds of: bcrypt's bound, /auth/me at rest, a login flood, /auth/me during another. */
-async function measureLogins(base, account, meHeaders) {
+/**
+ * Interleaved rounds of: bcrypt's bound, /auth/me at rest, a login flood, /auth/me during another.
+ * Raw node:http (`reference`, which does no login work) is probed right after Gatehouse at rest and
+ * in the same flood: its p99s show what the machine itself does to a request's latency while the
+ * flood holds every core (the scheduler, the load generator), apart from what Gatehouse's own
+ * login work on its event loop adds.
+ */
+async function measureLogins(base, account, meHeaders, reference) {
   const seconds = SETTINGS.loginSeconds;
-  const samples = { bound: [], logins: [], idleP99: [], floodP99: [], threads: 0 };
+  const samples = { bound: [], logins: [], idleP99: [], floodP99: [], rawIdleP99: [], rawFloodP99: [], threads: 0 };
   await loginFlood(base, account, SETTINGS.warmupSeconds + 1);
   await probeLatency(base, '/auth/me', meHeaders, SETTINGS.warmupSeconds);
   const steps = [
@@ -563,17 +569,22 @@ async function measureLogins(base, account, meHeaders) {
       samples.bound.push(rate);
       samples.threads = threads;
     },
-    async () => samples.idleP99.push(await probeLatency(base, '/auth/me', meHeaders, seconds)),
+    async () => {
+      samples.idleP99.push(await probeLatency(base, '/auth/me', meHeaders, seconds));
+      samples.rawIdleP99.push(await probeLatency(reference, '/', {}, seconds));
+    },
     // The login rate is measured in a flood of its own: the probe's requests (and the CPU this
     // process spends sending them) would otherwise be counted against the logins.
     async () => samples.logins.push(await loginFlood(base, account, seconds)),
     async () => {
-      // The probe starts once the flood has filled the pool and stops before the flood does.
-      const [, p99] = await Promise.all([
-        loginFlood(base, account, seconds + 1),
+      // The probes start once the flood has filled the pool and stop before the flood does.
+      const [, p99, rawP99] = await Promise.all([
+        loginFlood(base, account, 2 * seconds + 1),
         sleep(500).then(() => probeLatency(base, '/auth/me', meHeaders, seconds)),
+        sleep(500 + seconds * 1000).then(() => probeLatency(reference, '/', {}, seconds)),
       ]);
       samples.floodP99.push(p99);
+      samples.rawFloodP99.push(rawP99);
     },
   ];
   for (let round = 0; round < SETTINGS.loginRounds; round += 1) {
@@ -581,7 +592,8 @@ async function measureLogins(base, account, meHeaders) {
     log(
       `login round ${round + 1}/${SETTINGS.loginRounds}: bcrypt ${samples.bound.at(-1).toFixed(1)}/s, ` +
         `logins ${samples.logins.at(-1).toFixed(1)}/s, /auth/me p99 ${samples.idleP99.at(-1).toFixed(2)} ms at rest, ` +
-        `${samples.floodP99.at(-1).toFixed(2)} ms during the flood`,
+        `${samples.floodP99.at(-1).toFixed(2)} ms during the flood; raw node:http ${samples.rawIdleP99.at(-1).toFixed(2)} / ` +
+        `${samples.rawFloodP99.at(-1).toFixed(2)} ms`,
     );
   }
   return {
@@ -590,6 +602,8 @@ async function measureLogins(base, account, meHeaders) {
     logins: median(samples.logins),
     idleP99: median(samples.idleP99),
     floodP99: median(samples.floodP99),
+    rawIdleP99: median(samples.rawIdleP99),
+    rawFloodP99: median(samples.rawFloodP99),
   };
 }
 
@@ -683,6 +697,9 @@ function report(results, logins, tool) {
     `${`/auth/me p99 at ${SETTINGS.probeRate} req/s, at rest (ms)`.padEnd(44)}${logins.idleP99.toFixed(2).padStart(8)}`,
     `${`/auth/me p99 at ${SETTINGS.probeRate} req/s, during the flood`.padEnd(44)}${logins.floodP99.toFixed(2).padStart(8)}   ` +
       `${p99Ratio.toFixed(2)} × at rest   goal <= 3 ${verdict(p99Ratio <= 3)}`,
+    `${'raw node:http p99, at rest (ms)'.padEnd(44)}${logins.rawIdleP99.toFixed(2).padStart(8)}`,
+    `${'raw node:http p99, during a flood'.padEnd(44)}${logins.rawFloodP99.toFixed(2).padStart(8)}   ` +
+      `${(logins.rawFloodP99 / logins.rawIdleP99).toFixed(2)} × at rest   (the machine's share, no goal)`,
   );
   console.log(lines.join('\n'));
 }
@@ -744,11 +761,11 @@ async function main() {
       },
     };
     const results = await measureAll(targets, tool, servers);
-    if (tool.placement.pinned) await placeProcess(server.pid, allCores);
+    if (tool.placement.pinned) for (const { pid } of [raw, server]) await placeProcess(pid, allCores);
     // BENCH_LOGINS=0 leaves the login measurement out.
     const measureLoginsToo = process.env.BENCH_LOGINS !== '0';
     if (measureLoginsToo) log(`measuring logins at bcrypt cost ${SETTINGS.bcryptCost}`);
-    const logins = measureLoginsToo ? await measureLogins(server.base, account, { authorization: `Bearer ${login.accessToken}` }) : null;
+    const logins = measureLoginsToo ? await measureLogins(server.base, account, { authorization: `Bearer ${login.accessToken}` }, raw.base) : null;
     report(results, logins, tool);
   } finally {
     clearTimeout(deadline);
