@@ -49,7 +49,7 @@ const SETTINGS = {
   readyTimeoutMs: 30_000,
   stopGraceMs: 5_000,
   requestTimeoutMs: 10_000,
-  // Far above a normal run (about 7 minutes): only a hang gets here.
+  // Far above a normal run (about 9 minutes): only a hang gets here.
   deadlineMs: 15 * 60_000,
   // BENCH_PIN=0: servers and wrk float over every core, as the scheduler places them.
   pin: process.env.BENCH_PIN !== '0',
@@ -553,16 +553,22 @@ async function probeLatency(base, path, headers, seconds) {
 
 /**
  * Interleaved rounds of: bcrypt's bound, /auth/me at rest, a login flood, /auth/me during another.
- * Raw node:http (`reference`, which does no login work) is probed right after Gatehouse at rest and
- * in the same flood: its p99s show what the machine itself does to a request's latency while the
- * flood holds every core (the scheduler, the load generator), apart from what Gatehouse's own
- * login work on its event loop adds.
+ *
+ * Two references are probed right after Gatehouse's /auth/me, at rest and in the same flood, and
+ * reported beside the goal: a twin of the server (the same build, database and token) that takes
+ * no logins, and raw node:http. Neither does any login work, so their p99s in the flood show what
+ * the flood does to the machine (every core busy hashing, PostgreSQL, the load generator), apart
+ * from what the logins on the server's own event loop add; the twin shows it for Gatehouse's own
+ * request path, which is longer than raw node:http's and so feels a busy machine more.
  */
-async function measureLogins(base, account, meHeaders, reference) {
+async function measureLogins(base, account, meHeaders, references) {
   const seconds = SETTINGS.loginSeconds;
-  const samples = { bound: [], logins: [], idleP99: [], floodP99: [], rawIdleP99: [], rawFloodP99: [], threads: 0 };
+  const probed = [{ key: 'server', base, path: '/auth/me', headers: meHeaders }, ...references];
+  const samples = { bound: [], logins: [], threads: 0, idle: new Map(), flood: new Map() };
+  for (const { key } of probed) [samples.idle, samples.flood].forEach((map) => map.set(key, []));
+  const probe = ({ base: at, path, headers }) => probeLatency(at, path, headers, seconds);
   await loginFlood(base, account, SETTINGS.warmupSeconds + 1);
-  await probeLatency(base, '/auth/me', meHeaders, SETTINGS.warmupSeconds);
+  for (const target of probed) await probeLatency(target.base, target.path, target.headers, SETTINGS.warmupSeconds);
   const steps = [
     async () => {
       const { rate, threads } = await measureBcryptBound(seconds);
@@ -570,40 +576,35 @@ async function measureLogins(base, account, meHeaders, reference) {
       samples.threads = threads;
     },
     async () => {
-      samples.idleP99.push(await probeLatency(base, '/auth/me', meHeaders, seconds));
-      samples.rawIdleP99.push(await probeLatency(reference, '/', {}, seconds));
+      for (const target of probed) samples.idle.get(target.key).push(await probe(target));
     },
     // The login rate is measured in a flood of its own: the probe's requests (and the CPU this
     // process spends sending them) would otherwise be counted against the logins.
     async () => samples.logins.push(await loginFlood(base, account, seconds)),
     async () => {
-      // The probes start once the flood has filled the pool and stop before the flood does.
-      const [, p99, rawP99] = await Promise.all([
-        loginFlood(base, account, 2 * seconds + 1),
-        sleep(500).then(() => probeLatency(base, '/auth/me', meHeaders, seconds)),
-        sleep(500 + seconds * 1000).then(() => probeLatency(reference, '/', {}, seconds)),
+      // One probe after another; they start once the flood has filled the pool and stop before
+      // the flood does.
+      const [, ...p99s] = await Promise.all([
+        loginFlood(base, account, probed.length * seconds + 1),
+        ...probed.map((target, i) => sleep(500 + i * seconds * 1000).then(() => probe(target))),
       ]);
-      samples.floodP99.push(p99);
-      samples.rawFloodP99.push(rawP99);
+      probed.forEach(({ key }, i) => samples.flood.get(key).push(p99s[i]));
     },
   ];
   for (let round = 0; round < SETTINGS.loginRounds; round += 1) {
     for (let i = 0; i < steps.length; i += 1) await steps[(i + round) % steps.length]();
+    const p99s = probed.map(({ key }) => `${key} ${samples.idle.get(key).at(-1).toFixed(2)} / ${samples.flood.get(key).at(-1).toFixed(2)}`);
     log(
       `login round ${round + 1}/${SETTINGS.loginRounds}: bcrypt ${samples.bound.at(-1).toFixed(1)}/s, ` +
-        `logins ${samples.logins.at(-1).toFixed(1)}/s, /auth/me p99 ${samples.idleP99.at(-1).toFixed(2)} ms at rest, ` +
-        `${samples.floodP99.at(-1).toFixed(2)} ms during the flood; raw node:http ${samples.rawIdleP99.at(-1).toFixed(2)} / ` +
-        `${samples.rawFloodP99.at(-1).toFixed(2)} ms`,
+        `logins ${samples.logins.at(-1).toFixed(1)}/s; p99 ms at rest / in the flood: ${p99s.join(', ')}`,
     );
   }
+  const p99 = (key) => ({ idle: median(samples.idle.get(key)), flood: median(samples.flood.get(key)) });
   return {
     threads: samples.threads,
     bound: median(samples.bound),
     logins: median(samples.logins),
-    idleP99: median(samples.idleP99),
-    floodP99: median(samples.floodP99),
-    rawIdleP99: median(samples.rawIdleP99),
-    rawFloodP99: median(samples.rawFloodP99),
+    p99: Object.fromEntries(probed.map(({ key }) => [key, p99(key)])),
   };
 }
 
@@ -686,7 +687,10 @@ function report(results, logins, tool) {
   }
   if (logins === null) return console.log(lines.join('\n'));
   const loginRatio = logins.logins / logins.bound;
-  const p99Ratio = logins.floodP99 / logins.idleP99;
+  const { server, twin, raw } = logins.p99;
+  const p99Ratio = server.flood / server.idle;
+  const p99Line = (label, { idle, flood }, tail) =>
+    `${label.padEnd(44)}${idle.toFixed(2).padStart(8)}${flood.toFixed(2).padStart(8)}   ${(flood / idle).toFixed(2)} × at rest   ${tail}`;
   lines.push(
     '',
     `logins:  bcrypt cost ${SETTINGS.bcryptCost}, ${SETTINGS.loginConcurrency} concurrent, thread pool of ${logins.threads}, ` +
@@ -694,12 +698,10 @@ function report(results, logins, tool) {
     `${'bcrypt bound (compare/s, own process)'.padEnd(44)}${logins.bound.toFixed(1).padStart(8)}`,
     `${'POST /auth/login (logins/s)'.padEnd(44)}${logins.logins.toFixed(1).padStart(8)}   ` +
       `${loginRatio.toFixed(2)} × bound   goal >= 0.9 ${verdict(loginRatio >= 0.9)}`,
-    `${`/auth/me p99 at ${SETTINGS.probeRate} req/s, at rest (ms)`.padEnd(44)}${logins.idleP99.toFixed(2).padStart(8)}`,
-    `${`/auth/me p99 at ${SETTINGS.probeRate} req/s, during the flood`.padEnd(44)}${logins.floodP99.toFixed(2).padStart(8)}   ` +
-      `${p99Ratio.toFixed(2)} × at rest   goal <= 3 ${verdict(p99Ratio <= 3)}`,
-    `${'raw node:http p99, at rest (ms)'.padEnd(44)}${logins.rawIdleP99.toFixed(2).padStart(8)}`,
-    `${'raw node:http p99, during a flood'.padEnd(44)}${logins.rawFloodP99.toFixed(2).padStart(8)}   ` +
-      `${(logins.rawFloodP99 / logins.rawIdleP99).toFixed(2)} × at rest   (the machine's share, no goal)`,
+    `${`p99 at ${SETTINGS.probeRate} req/s (ms)`.padEnd(44)}${'at rest'.padStart(8)}${'flood'.padStart(8)}`,
+    p99Line('/auth/me on the server taking the logins', server, `goal <= 3 ${verdict(p99Ratio <= 3)}`),
+    p99Line('/auth/me on a twin that takes none', twin, '(reference, no goal)'),
+    p99Line('raw node:http', raw, '(reference, no goal)'),
   );
   console.log(lines.join('\n'));
 }
@@ -761,11 +763,21 @@ async function main() {
       },
     };
     const results = await measureAll(targets, tool, servers);
-    if (tool.placement.pinned) for (const { pid } of [raw, server]) await placeProcess(pid, allCores);
     // BENCH_LOGINS=0 leaves the login measurement out.
     const measureLoginsToo = process.env.BENCH_LOGINS !== '0';
-    if (measureLoginsToo) log(`measuring logins at bcrypt cost ${SETTINGS.bcryptCost}`);
-    const logins = measureLoginsToo ? await measureLogins(server.base, account, { authorization: `Bearer ${login.accessToken}` }, raw.base) : null;
+    if (tool.placement.pinned) for (const { pid } of [raw, server]) await placeProcess(pid, allCores);
+    // The twin: the same build on the same database (so the same token is good on it), for the
+    // login measurement's reference probes; started now, so it never shares a throughput round.
+    const twin = measureLoginsToo ? await startServer({ ...env, PORT: String(await freeLoopbackPort()) }) : null;
+    let logins = null;
+    if (measureLoginsToo) {
+      log(`measuring logins at bcrypt cost ${SETTINGS.bcryptCost}`);
+      const meHeaders = { authorization: `Bearer ${login.accessToken}` };
+      logins = await measureLogins(server.base, account, meHeaders, [
+        { key: 'twin', base: twin.base, path: '/auth/me', headers: meHeaders },
+        { key: 'raw', base: raw.base, path: '/', headers: {} },
+      ]);
+    }
     report(results, logins, tool);
   } finally {
     clearTimeout(deadline);
