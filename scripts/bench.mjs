@@ -6,7 +6,8 @@
 // the unguarded `GET /` and `GET /auth/me` with each credential, and reports every figure as a
 // ratio to the baselines of the same run. Then logins: their rate against bcrypt's own bound on
 // this machine (measured in a separate process), and /auth/me's p99 while logins saturate the
-// thread pool against its p99 at rest. The machine is noisy, so every target runs in several
+// thread pool against its p99 at rest, beside the same probes of two servers that take no logins
+// (a twin of the server and raw node:http). The machine is noisy, so every target runs in several
 // short interleaved rounds, each round on newly started servers, and the medians of the rounds'
 // ratios are reported. Everything talks to 127.0.0.1 only.
 // The figures are a report: the exit code is 0 even below target and non-zero only when the run
