@@ -50,7 +50,7 @@ const SETTINGS = {
   readyTimeoutMs: 30_000,
   stopGraceMs: 5_000,
   requestTimeoutMs: 10_000,
-  // Far above a normal run (about 9 minutes): only a hang gets here.
+  // Far above a normal run (about 6 minutes): only a hang gets here.
   deadlineMs: 15 * 60_000,
   // BENCH_PIN=0: servers and wrk float over every core, as the scheduler places them.
   pin: process.env.BENCH_PIN !== '0',
@@ -567,9 +567,9 @@ async function measureLogins(base, account, meHeaders, references) {
   const probed = [{ key: 'server', base, path: '/auth/me', headers: meHeaders }, ...references];
   const samples = { bound: [], logins: [], threads: 0, idle: new Map(), flood: new Map() };
   for (const { key } of probed) [samples.idle, samples.flood].forEach((map) => map.set(key, []));
-  const probe = ({ base: at, path, headers }) => probeLatency(at, path, headers, seconds);
+  const probe = (target, probeSeconds = seconds) => probeLatency(target.base, target.path, target.headers, probeSeconds);
   await loginFlood(base, account, SETTINGS.warmupSeconds + 1);
-  for (const target of probed) await probeLatency(target.base, target.path, target.headers, SETTINGS.warmupSeconds);
+  for (const target of probed) await probe(target, SETTINGS.warmupSeconds);
   const steps = [
     async () => {
       const { rate, threads } = await measureBcryptBound(seconds);
